@@ -1,0 +1,204 @@
+"""Settings: read once, frozen, secrets hidden.
+
+Sources, later ones winning: the defaults below, an optional TOML file (``HUBGUARD_CONFIG`` or
+``Settings.load(config_file=...)``; keys are the field names, at top level or under
+``[hubguard]``), then ``HUBGUARD_<FIELD NAME IN CAPITALS>`` environment variables. Nothing else
+in hubguard reads the environment.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hubguard.errors import ConfigError
+
+__all__ = ["OAUTH_API_VERSIONS", "Secret", "Settings"]
+
+OAUTH_API_VERSIONS = ("2026-03", "v3", "v1")
+ENV_PREFIX = "HUBGUARD_"
+
+
+class Secret:
+    """A string that never shows itself: ``repr``, ``str`` and f-strings print asterisks.
+
+    Call :meth:`reveal` at the one place the value is really needed (an HTTP body, a key).
+    """
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('**********')"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(("Secret", self._value))
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __reduce__(self) -> Any:  # keep secrets out of pickles, too
+        raise TypeError("Secret values cannot be pickled")
+
+
+def _to_bool(raw: str) -> bool:
+    lowered = raw.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"expected true/false, got {raw!r}")
+
+
+def _to_tuple(raw: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in raw.split(",") if part.strip())
+
+
+def _to_secret_tuple(raw: str) -> tuple[Secret, ...]:
+    return tuple(Secret(part) for part in _to_tuple(raw))
+
+
+def _default_data_dir() -> Path:
+    return Path.home() / ".hubguard"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every knob hubguard has. Field ``x`` is read from ``HUBGUARD_X``."""
+
+    # The OAuth app (HubSpot developer portal -> app -> Auth).
+    client_id: str | None = None
+    client_secret: Secret | None = None
+    # Older client secrets still accepted on webhooks while a rotation settles.
+    previous_client_secrets: tuple[Secret, ...] = ()
+    # Where HubSpot reaches this app (redirect URI and webhook URI are built from it).
+    public_url: str = "http://localhost:8000"
+    data_dir: Path = field(default_factory=_default_data_dir)
+    # Empty means SQLite in data_dir.
+    database_url: str = ""
+    # Comma-separated, newest first: "[keyid:]<32 bytes, URL-safe base64>".
+    master_keys: Secret | None = None
+    hubspot_api_url: str = "https://api.hubapi.com"
+    hubspot_app_url: str = "https://app.hubspot.com"
+    # Which OAuth token endpoints to use; "v1" is the legacy family (sunset 2027-02-16).
+    oauth_api_version: str = "2026-03"
+    # Features the app is installed for; they decide the scopes asked for (hubspot.scopes).
+    features: tuple[str, ...] = ("inbox_filter",)
+    # A service key connects one portal without OAuth.
+    service_key: Secret | None = None
+    service_key_portal_id: int | None = None
+    # Webhooks signed only with v1/v2 are refused unless this is set.
+    accept_legacy_signatures: bool = False
+    # Refresh access tokens this many seconds before they expire.
+    refresh_leeway_seconds: int = 300
+    # Message bodies are kept this long; verdicts, scores and reasons stay.
+    retention_days: int = 30
+    log_level: str = "INFO"
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'hubguard.db'}"
+
+    @property
+    def redirect_uri(self) -> str:
+        return self.public_url.rstrip("/") + "/oauth/callback"
+
+    @property
+    def webhook_url(self) -> str:
+        return self.public_url.rstrip("/") + "/webhooks/hubspot"
+
+    def __post_init__(self) -> None:
+        if self.oauth_api_version not in OAUTH_API_VERSIONS:
+            raise ConfigError(
+                f"HUBGUARD_OAUTH_API_VERSION={self.oauth_api_version!r} is not one of "
+                f"{', '.join(OAUTH_API_VERSIONS)}"
+            )
+        if self.refresh_leeway_seconds < 0 or self.retention_days < 0:
+            raise ConfigError(
+                "HUBGUARD_REFRESH_LEEWAY_SECONDS and HUBGUARD_RETENTION_DAYS must be >= 0"
+            )
+        if (self.service_key is None) != (self.service_key_portal_id is None):
+            raise ConfigError(
+                "HUBGUARD_SERVICE_KEY and HUBGUARD_SERVICE_KEY_PORTAL_ID go together: set both"
+            )
+
+    @classmethod
+    def load(
+        cls,
+        environ: Mapping[str, str] | None = None,
+        *,
+        config_file: str | Path | None = None,
+        **overrides: Any,
+    ) -> Settings:
+        """Read settings once: defaults < TOML file < environment < ``overrides``."""
+        env = dict(os.environ if environ is None else environ)
+        raw: dict[str, Any] = {}
+        path = config_file or env.get(ENV_PREFIX + "CONFIG")
+        if path:
+            raw.update(_read_toml(Path(path)))
+        for f in dataclasses.fields(cls):
+            key = ENV_PREFIX + f.name.upper()
+            if key in env:
+                raw[f.name] = env[key]
+        values = {name: _convert(name, value) for name, value in raw.items()}
+        values.update(overrides)
+        return cls(**values)
+
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **changes)
+
+
+_CONVERTERS: dict[str, Callable[[str], Any]] = {
+    "client_secret": Secret,
+    "master_keys": Secret,
+    "service_key": Secret,
+    "previous_client_secrets": _to_secret_tuple,
+    "features": _to_tuple,
+    "data_dir": lambda raw: Path(raw).expanduser(),
+    "accept_legacy_signatures": _to_bool,
+    "refresh_leeway_seconds": int,
+    "retention_days": int,
+    "service_key_portal_id": int,
+}
+
+
+def _convert(name: str, value: Any) -> Any:
+    if name not in {f.name for f in dataclasses.fields(Settings)}:
+        raise ConfigError(f"unknown setting {name!r}")
+    if isinstance(value, list):
+        value = ",".join(str(v) for v in value)
+    if not isinstance(value, str):
+        value = str(value).lower() if isinstance(value, bool) else str(value)
+    converter = _CONVERTERS.get(name, str)
+    try:
+        return converter(value)
+    except ValueError as exc:
+        raise ConfigError(f"{ENV_PREFIX}{name.upper()}: {exc}") from None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} does not exist") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    table = data.get("hubguard", data)
+    if not isinstance(table, dict):
+        raise ConfigError(f"config file {path}: [hubguard] must be a table")
+    return dict(table)

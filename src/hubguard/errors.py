@@ -1,0 +1,184 @@
+"""Every error hubguard raises derives from :class:`HubguardError`.
+
+The tree, by meaning (not by call site)::
+
+    HubguardError
+    ├── ConfigError                  settings missing or invalid; says which variable to set
+    ├── HubSpotError                 HubSpot answered with an error (status, category, correlation id)
+    │   ├── AuthenticationError      401: token missing, unknown or expired
+    │   ├── MissingScopesError       403 MISSING_SCOPES: carries the missing scopes
+    │   ├── NotFoundError            404
+    │   ├── RateLimitedError         429 after retries ran out: carries retry_after and policy
+    │   ├── HubSpotUnavailableError  5xx, timeout or connection failure after retries ran out
+    │   └── OAuthError               the token endpoint refused (RFC 6749 ``error`` code)
+    │       └── InvalidGrantError    refresh token or code is dead: the portal needs re-consent
+    ├── NeedsReauthError             a portal's grant is dead; carries the re-consent URL
+    ├── InstallFlowError             state forged/expired/replayed, consent denied, bad callback
+    ├── VaultError                   credentials at rest
+    │   ├── UnknownKeyError          a row names a master key that is not configured
+    │   └── DecryptionError          ciphertext tampered, moved to another row, or key erased
+    ├── SignatureError               a webhook failed verification (never says which part matched)
+    └── ClassifierError              a model file is missing, unknown or malformed
+
+Foreign exceptions (httpx, SQLAlchemy, cryptography) are translated into this tree once, at
+the boundary that calls them. No error message ever contains a secret.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = [
+    "AuthenticationError",
+    "ClassifierError",
+    "ConfigError",
+    "DecryptionError",
+    "HubSpotError",
+    "HubSpotUnavailableError",
+    "HubguardError",
+    "InstallFlowError",
+    "InvalidGrantError",
+    "MissingScopesError",
+    "NeedsReauthError",
+    "NotFoundError",
+    "OAuthError",
+    "RateLimitedError",
+    "SignatureError",
+    "UnknownKeyError",
+    "VaultError",
+]
+
+
+class HubguardError(Exception):
+    """Root of every error hubguard raises."""
+
+
+class ConfigError(HubguardError):
+    """A setting is missing or invalid. The message names the variable and how to fix it."""
+
+
+class HubSpotError(HubguardError):
+    """HubSpot answered with an error.
+
+    ``category`` and ``correlation_id`` are HubSpot's own, so a support ticket can quote them.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        category: str | None = None,
+        correlation_id: str | None = None,
+        portal_id: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.category = category
+        self.correlation_id = correlation_id
+        self.portal_id = portal_id
+
+    def __str__(self) -> str:
+        parts = [self.message]
+        if self.status is not None:
+            parts.append(f"status={self.status}")
+        if self.category:
+            parts.append(f"category={self.category}")
+        if self.correlation_id:
+            parts.append(f"correlationId={self.correlation_id}")
+        if self.portal_id is not None:
+            parts.append(f"portal={self.portal_id}")
+        return " ".join(parts)
+
+
+class AuthenticationError(HubSpotError):
+    """401: the credential is missing, unknown or expired."""
+
+
+class MissingScopesError(HubSpotError):
+    """403 MISSING_SCOPES. ``missing_scopes`` lists what to add to the app and re-consent."""
+
+    def __init__(self, message: str, *, missing_scopes: Sequence[str] = (), **kw: object) -> None:
+        super().__init__(message, **kw)  # type: ignore[arg-type]
+        self.missing_scopes = tuple(missing_scopes)
+
+
+class NotFoundError(HubSpotError):
+    """404: the object does not exist (or is archived and was not asked for)."""
+
+
+class RateLimitedError(HubSpotError):
+    """429 that outlived the retries. ``retry_after`` is in seconds."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        retry_after: float | None = None,
+        policy: str | None = None,
+        **kw: object,
+    ) -> None:
+        super().__init__(message, **kw)  # type: ignore[arg-type]
+        self.retry_after = retry_after
+        self.policy = policy
+
+
+class HubSpotUnavailableError(HubSpotError):
+    """5xx, a timeout or a connection failure that outlived the retries. Nothing was lost."""
+
+
+class OAuthError(HubSpotError):
+    """The OAuth token endpoint refused. ``error`` is the RFC 6749 code."""
+
+    def __init__(self, message: str, *, error: str | None = None, **kw: object) -> None:
+        super().__init__(message, **kw)  # type: ignore[arg-type]
+        self.error = error
+
+
+class InvalidGrantError(OAuthError):
+    """``invalid_grant`` / ``BAD_REFRESH_TOKEN``: the grant is dead; the portal must re-consent."""
+
+
+class NeedsReauthError(HubguardError):
+    """A portal's grant is dead. ``reconsent_url`` is where an admin re-installs the app."""
+
+    def __init__(self, portal_id: int, reconsent_url: str | None = None) -> None:
+        message = f"portal {portal_id} needs re-authorisation"
+        if reconsent_url:
+            message += f": an admin must re-install at {reconsent_url}"
+        super().__init__(message)
+        self.portal_id = portal_id
+        self.reconsent_url = reconsent_url
+
+
+class InstallFlowError(HubguardError):
+    """The OAuth install flow failed: state forged/expired/replayed, consent denied, bad code."""
+
+    def __init__(self, message: str, *, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class VaultError(HubguardError):
+    """Credentials at rest could not be read or written."""
+
+
+class UnknownKeyError(VaultError):
+    """A stored secret names a master key id that is not in HUBGUARD_MASTER_KEYS."""
+
+
+class DecryptionError(VaultError):
+    """A ciphertext failed authentication: tampered, moved to another row, or its key erased."""
+
+
+class SignatureError(HubguardError):
+    """A webhook request failed verification. ``reason`` is a short code, safe to log."""
+
+    def __init__(self, message: str, *, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class ClassifierError(HubguardError):
+    """A model is missing, names an unknown version, or is malformed."""

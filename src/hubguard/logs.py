@@ -1,0 +1,75 @@
+"""Secret-safe logging.
+
+:class:`RedactingFilter` rewrites every record that passes through hubguard's handlers: values
+registered with :func:`register_secret` and anything shaped like a HubSpot token are replaced by
+a short fingerprint, so a log line can still say *which* credential was used without showing it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import threading
+
+__all__ = ["RedactingFilter", "configure_logging", "fingerprint", "redact", "register_secret"]
+
+_known: set[str] = set()
+_known_lock = threading.Lock()
+
+# Shapes of HubSpot credentials: private-app / service keys, OAuth tokens in headers and bodies.
+_PATTERNS = [
+    re.compile(r"\bpat-(?:na|eu|ap)\d-[0-9a-fA-F-]{36}\b"),
+    re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]{8,}"),
+    re.compile(
+        r"(?i)((?:access_token|refresh_token|client_secret|code_verifier|token|code)"
+        r"[\"']?\s*[=:]\s*[\"']?)[^\s&\"',}]{6,}"
+    ),
+]
+
+
+def fingerprint(secret: str) -> str:
+    """A stable, non-reversible label for a secret: ``fp:`` + 8 hex digits of its SHA-256."""
+    return "fp:" + hashlib.sha256(secret.encode()).hexdigest()[:8]
+
+
+def register_secret(secret: str) -> None:
+    """Remember a secret so that any log line containing it is redacted."""
+    if len(secret) >= 6:
+        with _known_lock:
+            _known.add(secret)
+
+
+def redact(text: str) -> str:
+    with _known_lock:
+        known = sorted(_known, key=len, reverse=True)
+    for secret in known:
+        if secret in text:
+            text = text.replace(secret, fingerprint(secret))
+    for pattern in _PATTERNS:
+        if pattern.groups:
+            text = pattern.sub(lambda m: m.group(1) + "[redacted]", text)
+        else:
+            text = pattern.sub(lambda m: fingerprint(m.group(0)), text)
+    return text
+
+
+class RedactingFilter(logging.Filter):
+    """Formats the message once, redacts it, and drops the args so nothing leaks later."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = redact(record.getMessage())
+        record.args = None
+        if record.exc_info and record.exc_info[1] is not None:
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+        return True
+
+
+def configure_logging(level: str = "INFO") -> None:
+    """Route hubguard's (and httpx's) logs through one redacting handler on stderr."""
+    handler = logging.StreamHandler()
+    handler.addFilter(RedactingFilter())
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers = [handler]
+    root.setLevel(level.upper())

@@ -1,0 +1,1 @@
+"""Credentials at rest: envelope encryption and the token vault."""

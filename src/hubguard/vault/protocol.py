@@ -1,0 +1,77 @@
+"""The contract every vault backend keeps. One contract test suite runs it on each backend."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from typing import Protocol
+
+from hubguard.config import Secret
+from hubguard.models import (
+    AuditEntry,
+    Installation,
+    InstallationStatus,
+    StoredCredentials,
+    TokenSet,
+)
+
+__all__ = ["TokenVault"]
+
+
+class TokenVault(Protocol):
+    """Installations and their encrypted credentials, plus the append-only audit log."""
+
+    def save_oauth_installation(
+        self, installation: Installation, tokens: TokenSet
+    ) -> Installation:
+        """Insert or replace (re-install) a portal's OAuth grant; a fresh data key each time."""
+        ...
+
+    def save_service_key(
+        self, portal_id: int, key: Secret, scopes: Sequence[str]
+    ) -> Installation:
+        """Connect (or re-key) a portal with a service key."""
+        ...
+
+    def get(self, portal_id: int) -> Installation | None: ...
+
+    def list(self) -> list[Installation]: ...
+
+    def credentials(self, portal_id: int) -> StoredCredentials:
+        """Decrypt the portal's credentials. Raises VaultError subclasses on tampering."""
+        ...
+
+    def swap_tokens(self, portal_id: int, expected_version: int, tokens: TokenSet) -> bool:
+        """Write new tokens only if the stored version is still ``expected_version``."""
+        ...
+
+    def refresh_lock(self, portal_id: int) -> AbstractContextManager[None]:
+        """Single-flight across threads and processes (advisory lock / BEGIN IMMEDIATE)."""
+        ...
+
+    def set_status(
+        self, portal_id: int, status: InstallationStatus, *, error: str | None = None
+    ) -> None: ...
+
+    def record_refresh_failure(self, portal_id: int, error: str) -> int:
+        """Count a failed refresh; returns the number of consecutive failures."""
+        ...
+
+    def erase(self, portal_id: int) -> None:
+        """Crypto-erasure: destroy the portal's data key and ciphertexts; status uninstalled."""
+        ...
+
+    def rotate_master_key(self) -> int:
+        """Re-wrap every data key under the newest master key; returns rows re-wrapped."""
+        ...
+
+    def audit(
+        self,
+        operation: str,
+        *,
+        portal_id: int | None = None,
+        actor: str = "hubguard",
+        detail: dict[str, str] | None = None,
+    ) -> AuditEntry: ...
+
+    def audit_log(self, portal_id: int | None = None, limit: int = 1000) -> list[AuditEntry]: ...

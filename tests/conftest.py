@@ -1,0 +1,84 @@
+"""Shared fixtures. Real services where users use them: PostgreSQL is the real server.
+
+Under ``CI=true`` a missing service fails the test instead of skipping it.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from hubguard.clock import FakeClock
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+POSTGRES_ADMIN_URL = os.environ.get(
+    "HUBGUARD_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def service_missing(what: str) -> None:
+    """Skip on a laptop without the service; fail under CI, where it must be there."""
+    if IN_CI:
+        pytest.fail(f"{what} is not reachable, and CI=true requires it")
+    pytest.skip(f"{what} is not reachable")
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    import sqlalchemy as sa
+
+    try:
+        engine = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(sa.text("select 1"))
+        engine.dispose()
+    except Exception as exc:
+        service_missing(f"PostgreSQL at {POSTGRES_ADMIN_URL} ({type(exc).__name__})")
+    return POSTGRES_ADMIN_URL
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    import sqlalchemy as sa
+
+    name = "hubguard_test_" + secrets.token_hex(6)
+    admin = sa.create_engine(postgres_server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    base = postgres_server.rsplit("/", 1)[0]
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(
+                sa.text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"
+                ),
+                {"n": name},
+            )
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'hubguard.db'}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Every backend a contract test must pass on."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'hubguard.db'}"
+    return str(request.getfixturevalue("postgres_url"))

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from hubguard.clock import Clock, FakeClock, OffsetClock, SystemClock
+from hubguard.logs import RedactingFilter, fingerprint, redact, register_secret
+
+
+def test_fake_clock_moves_only_when_told() -> None:
+    clock = FakeClock(100.0)
+    assert isinstance(clock, Clock)
+    assert clock.now() == 100.0
+    clock.sleep(2.5)
+    clock.advance(1)
+    assert clock.now() == 103.5
+    assert clock.monotonic() == 103.5
+
+
+def test_offset_clock_adds_to_real_time() -> None:
+    base = FakeClock(10.0)
+    clock = OffsetClock(base)
+    clock.advance(5)
+    assert clock.now() == 15.0
+    with pytest.raises(ValueError, match="forward"):
+        clock.advance(-1)
+    assert isinstance(SystemClock().now(), float)
+
+
+def test_redaction_of_known_and_token_shaped_secrets() -> None:
+    register_secret("my-registered-refresh-token")
+    text = redact(
+        "refresh my-registered-refresh-token with Authorization: Bearer CIrToaiiMhIHAAEAQAAAARiO "
+        "key pat-na1-0123abcd-0123-4567-89ab-0123456789ab body refresh_token=abcdef123456&x=1"
+    )
+    assert "my-registered-refresh-token" not in text
+    assert fingerprint("my-registered-refresh-token") in text
+    assert "CIrToaiiMhIHAAEAQAAAARiO" not in text
+    assert "pat-na1-0123abcd" not in text
+    assert "abcdef123456" not in text
+    assert "x=1" in text
+
+
+def test_filter_redacts_args_and_tracebacks() -> None:
+    register_secret("traceback-secret-value")
+    record = logging.LogRecord(
+        "t", logging.ERROR, __file__, 1, "token is %s", ("traceback-secret-value",), None
+    )
+    try:
+        raise RuntimeError("boom traceback-secret-value")
+    except RuntimeError:
+        import sys
+
+        record.exc_info = sys.exc_info()
+    RedactingFilter().filter(record)
+    assert "traceback-secret-value" not in record.getMessage()
+    assert record.exc_text is not None
+    assert "traceback-secret-value" not in record.exc_text

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from hubguard.config import Secret, Settings
+from hubguard.errors import ConfigError
+
+
+def test_environment_overrides_toml_and_defaults(tmp_path: Path) -> None:
+    toml = tmp_path / "hubguard.toml"
+    toml.write_text('[hubguard]\nclient_id = "from-toml"\npublic_url = "https://toml.example"\n')
+    settings = Settings.load(
+        {
+            "HUBGUARD_CONFIG": str(toml),
+            "HUBGUARD_CLIENT_ID": "from-env",
+            "HUBGUARD_RETENTION_DAYS": "7",
+        }
+    )
+    assert settings.client_id == "from-env"
+    assert settings.public_url == "https://toml.example"
+    assert settings.retention_days == 7
+    assert settings.oauth_api_version == "2026-03"
+    assert settings.redirect_uri == "https://toml.example/oauth/callback"
+
+
+def test_secrets_never_show_in_repr_str_or_logs(caplog: pytest.LogCaptureFixture) -> None:
+    settings = Settings.load(
+        {
+            "HUBGUARD_CLIENT_SECRET": "s3cr3t-value",
+            "HUBGUARD_PREVIOUS_CLIENT_SECRETS": "old-one1,old-two2",
+        }
+    )
+    assert settings.client_secret is not None
+    assert settings.client_secret.reveal() == "s3cr3t-value"
+    with caplog.at_level(logging.INFO):
+        logging.getLogger("t").info("settings: %s %r", settings, settings)
+    for text in (repr(settings), str(settings), f"{settings.client_secret}", caplog.text):
+        assert "s3cr3t" not in text
+        assert "old-one1" not in text
+    assert [s.reveal() for s in settings.previous_client_secrets] == ["old-one1", "old-two2"]
+
+
+def test_secret_cannot_be_pickled() -> None:
+    import pickle
+
+    with pytest.raises(TypeError):
+        pickle.dumps(Secret("x"))
+
+
+@pytest.mark.parametrize(
+    ("env", "fragment"),
+    [
+        ({"HUBGUARD_OAUTH_API_VERSION": "v9"}, "HUBGUARD_OAUTH_API_VERSION"),
+        ({"HUBGUARD_RETENTION_DAYS": "soon"}, "HUBGUARD_RETENTION_DAYS"),
+        ({"HUBGUARD_ACCEPT_LEGACY_SIGNATURES": "maybe"}, "HUBGUARD_ACCEPT_LEGACY_SIGNATURES"),
+        ({"HUBGUARD_SERVICE_KEY": "pat-na1-x"}, "HUBGUARD_SERVICE_KEY_PORTAL_ID"),
+    ],
+)
+def test_bad_settings_name_the_variable(env: dict[str, str], fragment: str) -> None:
+    with pytest.raises(ConfigError, match=fragment):
+        Settings.load(env)
+
+
+def test_bad_toml_is_a_config_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("client_id = \n")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        Settings.load({}, config_file=bad)
+    with pytest.raises(ConfigError, match="does not exist"):
+        Settings.load({}, config_file=tmp_path / "missing.toml")
+    unknown = tmp_path / "unknown.toml"
+    unknown.write_text('colour = "blue"\n')
+    with pytest.raises(ConfigError, match="unknown setting"):
+        Settings.load({}, config_file=unknown)
+
+
+def test_settings_are_frozen() -> None:
+    settings = Settings.load({})
+    with pytest.raises(AttributeError):
+        settings.client_id = "x"  # type: ignore[misc]
+    assert settings.replace(client_id="y").client_id == "y"

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from hubguard.db import create_engine, migrate
+
+
+def test_migrations_apply_twice_on_every_backend(database_url: str) -> None:
+    engine = create_engine(database_url)
+    migrate(engine)
+    migrate(engine)  # idempotent: every start runs it
+    with engine.connect() as conn:
+        heads = conn.execute(sa.text("select version_num from alembic_version")).scalars().all()
+    engine.dispose()
+    assert isinstance(heads, list)
