@@ -16,9 +16,14 @@ The tree, by meaning (not by call site)::
     ├── InstallFlowError             state forged/expired/replayed, consent denied, bad callback
     ├── VaultError                   credentials at rest
     │   ├── UnknownKeyError          a row names a master key that is not configured
+    │   ├── UnknownPortalError       no installation is stored for that portal
     │   └── DecryptionError          ciphertext tampered, moved to another row, or key erased
+    │       └── CredentialsErasedError  the portal was uninstalled: its data key is gone
     ├── SignatureError               a webhook failed verification (never says which part matched)
-    └── ClassifierError              a model file is missing, unknown or malformed
+    ├── ClassifierError              a model file is missing, unknown or malformed
+    └── InboxError                   the inbox pipeline could not do what was asked
+        ├── InboxStorageError        the events/verdicts database failed (the event stays queued)
+        └── UnknownVerdictError      no such verdict / thread for that portal
 
 Foreign exceptions (httpx, SQLAlchemy, cryptography) are translated into this tree once, at
 the boundary that calls them. No error message ever contains a secret.
@@ -32,10 +37,13 @@ __all__ = [
     "AuthenticationError",
     "ClassifierError",
     "ConfigError",
+    "CredentialsErasedError",
     "DecryptionError",
     "HubSpotError",
     "HubSpotUnavailableError",
     "HubguardError",
+    "InboxError",
+    "InboxStorageError",
     "InstallFlowError",
     "InvalidGrantError",
     "MissingScopesError",
@@ -45,6 +53,8 @@ __all__ = [
     "RateLimitedError",
     "SignatureError",
     "UnknownKeyError",
+    "UnknownPortalError",
+    "UnknownVerdictError",
     "VaultError",
 ]
 
@@ -172,6 +182,14 @@ class DecryptionError(VaultError):
     """A ciphertext failed authentication: tampered, moved to another row, or its key erased."""
 
 
+class UnknownPortalError(VaultError):
+    """No installation is stored for that portal id."""
+
+
+class CredentialsErasedError(DecryptionError):
+    """The portal was uninstalled and its data key erased: its secrets are gone for good."""
+
+
 class SignatureError(HubguardError):
     """A webhook request failed verification. ``reason`` is a short code, safe to log."""
 
@@ -182,3 +200,15 @@ class SignatureError(HubguardError):
 
 class ClassifierError(HubguardError):
     """A model is missing, names an unknown version, or is malformed."""
+
+
+class InboxError(HubguardError):
+    """The inbox pipeline could not do what was asked."""
+
+
+class InboxStorageError(InboxError):
+    """The inbox tables could not be read or written. A stored event stays queued for retry."""
+
+
+class UnknownVerdictError(InboxError):
+    """No verdict (or no acted-on thread) with that id exists for that portal."""

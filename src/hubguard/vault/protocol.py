@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import Protocol
@@ -14,6 +15,7 @@ from hubguard.models import (
     StoredCredentials,
     TokenSet,
 )
+from hubguard.vault.audit import AuditChainReport
 
 __all__ = ["TokenVault"]
 
@@ -21,15 +23,11 @@ __all__ = ["TokenVault"]
 class TokenVault(Protocol):
     """Installations and their encrypted credentials, plus the append-only audit log."""
 
-    def save_oauth_installation(
-        self, installation: Installation, tokens: TokenSet
-    ) -> Installation:
+    def save_oauth_installation(self, installation: Installation, tokens: TokenSet) -> Installation:
         """Insert or replace (re-install) a portal's OAuth grant; a fresh data key each time."""
         ...
 
-    def save_service_key(
-        self, portal_id: int, key: Secret, scopes: Sequence[str]
-    ) -> Installation:
+    def save_service_key(self, portal_id: int, key: Secret, scopes: Sequence[str]) -> Installation:
         """Connect (or re-key) a portal with a service key."""
         ...
 
@@ -74,4 +72,12 @@ class TokenVault(Protocol):
         detail: dict[str, str] | None = None,
     ) -> AuditEntry: ...
 
-    def audit_log(self, portal_id: int | None = None, limit: int = 1000) -> list[AuditEntry]: ...
+    def audit_log(
+        self, portal_id: int | None = None, limit: int = 1000
+    ) -> builtins.list[AuditEntry]:
+        """The newest ``limit`` entries (of one portal, or all), oldest first."""
+        ...
+
+    def verify_audit_chain(self) -> AuditChainReport:
+        """Re-hash the whole audit log; falsy, naming the first bad seq, if a row was altered."""
+        ...

@@ -1,0 +1,522 @@
+"""The SQL token vault: one SQLAlchemy Core implementation of :class:`TokenVault`.
+
+The same statements run on SQLite (embedded default) and PostgreSQL (scale-out). Every write is
+one short transaction: ``BEGIN IMMEDIATE`` on SQLite (take the write lock up front, so a
+read-then-write never hits a stale snapshot), ``SELECT ... FOR UPDATE`` on PostgreSQL. Nothing
+is cached between calls: every read sees what other processes committed, which is what a token
+refresh that re-reads after taking :meth:`SqlTokenVault.refresh_lock` relies on.
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from hubguard.clock import Clock, SystemClock
+from hubguard.config import Secret, Settings
+from hubguard.errors import CredentialsErasedError, UnknownPortalError, VaultError
+from hubguard.logs import register_secret
+from hubguard.models import (
+    AuditEntry,
+    AuthType,
+    Installation,
+    InstallationStatus,
+    StoredCredentials,
+    TokenSet,
+)
+from hubguard.vault import audit as audit_chain
+from hubguard.vault.crypto import DataKey, MasterKeyring
+from hubguard.vault.locks import RefreshLocks
+from hubguard.vault.tables import audit_log as audit_table
+from hubguard.vault.tables import data_keys, installations
+
+__all__ = ["SECRET_COLUMNS", "SqlTokenVault"]
+
+# The name of each encrypted column is part of its ciphertext's AAD.
+SECRET_COLUMNS = ("access_token", "refresh_token", "service_key")
+_ERASED = {f"{name}_ct": None for name in SECRET_COLUMNS}
+_META = [c for c in installations.c if not c.name.endswith("_ct")]
+
+
+@contextlib.contextmanager
+def _translated(operation: str) -> Iterator[None]:
+    """SQLAlchemy errors become VaultError here, once; the DBAPI message carries no parameters."""
+    try:
+        yield
+    except sa.exc.SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or type(exc).__name__).splitlines()[0]
+        raise VaultError(f"vault database error during {operation}: {reason}") from None
+
+
+def _installation(row: Any) -> Installation:
+    return Installation(
+        portal_id=int(row.portal_id),
+        auth_type=AuthType(row.auth_type),
+        status=InstallationStatus(row.status),
+        scopes_granted=tuple(str(row.scopes_granted).split()),
+        installed_at=float(row.installed_at),
+        hub_domain=row.hub_domain,
+        user=row.user_email,
+        user_id=None if row.user_id is None else int(row.user_id),
+        access_expires_at=row.access_expires_at,
+        last_refresh_at=row.last_refresh_at,
+        refresh_failures=int(row.refresh_failures),
+        last_error=row.last_error,
+        key_id=row.key_id,
+    )
+
+
+class SqlTokenVault:
+    """Installations and encrypted credentials in SQL, plus the hash-chained audit log.
+
+    ``engine`` must be migrated (:func:`hubguard.db.migrate`); :meth:`from_settings` does both.
+    ``actor`` names this process in audit entries the vault writes by itself.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        keyring: MasterKeyring,
+        *,
+        clock: Clock | None = None,
+        actor: str = "hubguard",
+    ) -> None:
+        self._engine = engine
+        self._writer = engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
+        self._keyring = keyring
+        self._clock = clock or SystemClock()
+        self._actor = actor
+        self._locks = RefreshLocks(engine)
+        self._pg = engine.dialect.name == "postgresql"
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, *, clock: Clock | None = None, actor: str = "hubguard"
+    ) -> SqlTokenVault:
+        """The vault for ``settings``: parse the master keys, open and migrate the database."""
+        from hubguard.db import create_engine, migrate
+
+        keyring = MasterKeyring.parse(settings.master_keys)  # before touching the database
+        engine = create_engine(settings.effective_database_url)
+        with _translated("migrate"):
+            migrate(engine)
+        return cls(engine, keyring, clock=clock, actor=actor)
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    @property
+    def keyring(self) -> MasterKeyring:
+        return self._keyring
+
+    def __repr__(self) -> str:
+        return f"SqlTokenVault({self._engine.url!r}, {self._keyring!r})"
+
+    # -- plumbing -------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _write(self, operation: str) -> Iterator[Connection]:
+        with _translated(operation), self._writer.begin() as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def _read(self, operation: str) -> Iterator[Connection]:
+        with _translated(operation), self._engine.connect() as conn:
+            yield conn
+
+    def _select_for_update(self, query: sa.Select[Any]) -> sa.Select[Any]:
+        # SQLite needs no row lock: BEGIN IMMEDIATE already holds the database's write lock.
+        return query.with_for_update(of=installations) if self._pg else query
+
+    def _log(
+        self,
+        conn: Connection,
+        operation: str,
+        portal_id: int | None,
+        detail: dict[str, object] | None = None,
+    ) -> AuditEntry:
+        return audit_chain.append(
+            conn,
+            at=self._clock.now(),
+            operation=operation,
+            actor=self._actor,
+            portal_id=portal_id,
+            detail=detail,
+        )
+
+    def _with_key(self) -> sa.Select[Any]:
+        return sa.select(*_META, data_keys.c.key_id).select_from(
+            installations.outerjoin(data_keys, data_keys.c.portal_id == installations.c.portal_id)
+        )
+
+    # -- installations --------------------------------------------------------------------------
+
+    def save_oauth_installation(self, installation: Installation, tokens: TokenSet) -> Installation:
+        """Insert or replace (re-install) a portal's OAuth grant; a fresh data key each time."""
+        pid = installation.portal_id
+        dek = DataKey.generate()
+        register_secret(tokens.access_token.reveal())
+        refresh_ct = None
+        if tokens.refresh_token is not None:
+            register_secret(tokens.refresh_token.reveal())
+            refresh_ct = dek.encrypt(pid, "refresh_token", tokens.refresh_token.reveal())
+        values: dict[str, Any] = {
+            "auth_type": AuthType.OAUTH.value,
+            "status": installation.status.value,
+            "scopes_granted": " ".join(installation.scopes_granted or tokens.scopes),
+            "installed_at": installation.installed_at,
+            "hub_domain": installation.hub_domain,
+            "user_email": installation.user,
+            "user_id": installation.user_id,
+            "access_expires_at": tokens.expires_at,
+            "last_refresh_at": installation.last_refresh_at,
+            "refresh_failures": installation.refresh_failures,
+            "last_error": installation.last_error,
+            "access_token_ct": dek.encrypt(pid, "access_token", tokens.access_token.reveal()),
+            "refresh_token_ct": refresh_ct,
+            "service_key_ct": None,
+        }
+        return self._upsert(pid, values, dek, "vault.install")
+
+    def save_service_key(self, portal_id: int, key: Secret, scopes: Sequence[str]) -> Installation:
+        """Connect (or re-key) a portal with a service key; a fresh data key each time."""
+        register_secret(key.reveal())
+        dek = DataKey.generate()
+        values: dict[str, Any] = {
+            "auth_type": AuthType.SERVICE_KEY.value,
+            "status": InstallationStatus.ACTIVE.value,
+            "scopes_granted": " ".join(scopes),
+            "installed_at": self._clock.now(),
+            "hub_domain": None,
+            "user_email": None,
+            "user_id": None,
+            "access_expires_at": None,
+            "last_refresh_at": None,
+            "refresh_failures": 0,
+            "last_error": None,
+            "access_token_ct": None,
+            "refresh_token_ct": None,
+            "service_key_ct": dek.encrypt(portal_id, "service_key", key.reveal()),
+        }
+        return self._upsert(portal_id, values, dek, "vault.service_key")
+
+    def _upsert(
+        self, pid: int, values: dict[str, Any], dek: DataKey, operation: str
+    ) -> Installation:
+        key_id, wrapped = self._keyring.wrap(pid, dek)
+        now = self._clock.now()
+        values = {**values, "updated_at": now}
+        for attempt in (1, 2):
+            try:
+                with self._write(operation) as conn:
+                    current = conn.execute(
+                        self._select_for_update(
+                            sa.select(installations.c.version).where(
+                                installations.c.portal_id == pid
+                            )
+                        )
+                    ).first()
+                    if current is None:
+                        conn.execute(
+                            installations.insert().values(portal_id=pid, version=1, **values)
+                        )
+                    else:
+                        conn.execute(
+                            installations.update()
+                            .where(installations.c.portal_id == pid)
+                            .values(version=int(current.version) + 1, **values)
+                        )
+                    conn.execute(data_keys.delete().where(data_keys.c.portal_id == pid))
+                    conn.execute(
+                        data_keys.insert().values(
+                            portal_id=pid, key_id=key_id, wrapped_key=wrapped, created_at=now
+                        )
+                    )
+                    self._log(conn, operation, pid, {"auth_type": values["auth_type"]})
+                    row = conn.execute(
+                        self._with_key().where(installations.c.portal_id == pid)
+                    ).one()
+                    return _installation(row)
+            except VaultError:
+                # Two first installs of one portal raced on PostgreSQL: the loser updates.
+                if attempt == 2 or not self._pg:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def get(self, portal_id: int) -> Installation | None:
+        with self._read("get") as conn:
+            row = conn.execute(
+                self._with_key().where(installations.c.portal_id == portal_id)
+            ).first()
+        return None if row is None else _installation(row)
+
+    def list(self) -> list[Installation]:
+        with self._read("list") as conn:
+            rows = conn.execute(self._with_key().order_by(installations.c.portal_id)).all()
+        return [_installation(row) for row in rows]
+
+    # -- credentials ----------------------------------------------------------------------------
+
+    def credentials(self, portal_id: int) -> StoredCredentials:
+        """Decrypt a portal's credentials (read fresh from the database, never cached).
+
+        Raises UnknownPortalError, CredentialsErasedError, UnknownKeyError or DecryptionError.
+        """
+        query = (
+            sa.select(installations, data_keys.c.key_id, data_keys.c.wrapped_key)
+            .select_from(
+                installations.outerjoin(
+                    data_keys, data_keys.c.portal_id == installations.c.portal_id
+                )
+            )
+            .where(installations.c.portal_id == portal_id)
+        )
+        with self._read("credentials") as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            raise UnknownPortalError(f"portal {portal_id} is not installed")
+        if row.wrapped_key is None:
+            raise CredentialsErasedError(
+                f"portal {portal_id}'s credentials were erased (status {row.status})"
+            )
+        dek = self._keyring.unwrap(portal_id, row.key_id, row.wrapped_key)
+        plain: dict[str, Secret | None] = {}
+        for name in SECRET_COLUMNS:
+            blob = getattr(row, f"{name}_ct")
+            if blob is None:
+                plain[name] = None
+                continue
+            value = dek.decrypt(portal_id, name, bytes(blob))
+            register_secret(value)
+            plain[name] = Secret(value)
+        return StoredCredentials(
+            portal_id=portal_id,
+            auth_type=AuthType(row.auth_type),
+            version=int(row.version),
+            access_token=plain["access_token"],
+            refresh_token=plain["refresh_token"],
+            expires_at=row.access_expires_at,
+            service_key=plain["service_key"],
+        )
+
+    def swap_tokens(self, portal_id: int, expected_version: int, tokens: TokenSet) -> bool:
+        """Write refreshed tokens only if the stored version is still ``expected_version``.
+
+        A refresh token of None keeps the stored one. Success resets the failure counter.
+        """
+        register_secret(tokens.access_token.reveal())
+        if tokens.refresh_token is not None:
+            register_secret(tokens.refresh_token.reveal())
+        with self._write("swap_tokens") as conn:
+            row = conn.execute(
+                self._select_for_update(
+                    sa.select(installations.c.version, data_keys.c.key_id, data_keys.c.wrapped_key)
+                    .select_from(
+                        installations.outerjoin(
+                            data_keys, data_keys.c.portal_id == installations.c.portal_id
+                        )
+                    )
+                    .where(installations.c.portal_id == portal_id)
+                )
+            ).first()
+            if row is None:
+                raise UnknownPortalError(f"portal {portal_id} is not installed")
+            if int(row.version) != expected_version:
+                return False
+            if row.wrapped_key is None:
+                raise CredentialsErasedError(f"portal {portal_id}'s credentials were erased")
+            dek = self._keyring.unwrap(portal_id, row.key_id, row.wrapped_key)
+            now = self._clock.now()
+            values: dict[str, Any] = {
+                "version": expected_version + 1,
+                "access_token_ct": dek.encrypt(
+                    portal_id, "access_token", tokens.access_token.reveal()
+                ),
+                "access_expires_at": tokens.expires_at,
+                "last_refresh_at": now,
+                "refresh_failures": 0,
+                "last_error": None,
+                "updated_at": now,
+            }
+            if tokens.refresh_token is not None:
+                values["refresh_token_ct"] = dek.encrypt(
+                    portal_id, "refresh_token", tokens.refresh_token.reveal()
+                )
+            if tokens.scopes:
+                values["scopes_granted"] = " ".join(tokens.scopes)
+            done = conn.execute(
+                installations.update()
+                .where(installations.c.portal_id == portal_id)
+                .where(installations.c.version == expected_version)
+                .values(**values)
+            ).rowcount
+            if done != 1:  # pragma: no cover - the row lock above makes this impossible
+                return False
+            self._log(
+                conn,
+                "vault.tokens_swapped",
+                portal_id,
+                {"version": expected_version + 1, "expires_at": tokens.expires_at},
+            )
+            return True
+
+    def refresh_lock(self, portal_id: int) -> contextlib.AbstractContextManager[None]:
+        """Single-flight per portal across threads and processes (see :mod:`vault.locks`).
+
+        Inside it, re-read :meth:`credentials` (another process may have refreshed already) and
+        write with :meth:`swap_tokens`; both use their own short transactions.
+        """
+        return self._locks.hold(portal_id)
+
+    # -- status ---------------------------------------------------------------------------------
+
+    def set_status(
+        self, portal_id: int, status: InstallationStatus, *, error: str | None = None
+    ) -> None:
+        """Set a portal's status and its last error code (None clears it)."""
+        with self._write("set_status") as conn:
+            done = conn.execute(
+                installations.update()
+                .where(installations.c.portal_id == portal_id)
+                .values(status=status.value, last_error=error, updated_at=self._clock.now())
+            ).rowcount
+            if done != 1:
+                raise UnknownPortalError(f"portal {portal_id} is not installed")
+            self._log(conn, "vault.status", portal_id, {"status": status.value, "error": error})
+
+    def record_refresh_failure(self, portal_id: int, error: str) -> int:
+        """Count a failed refresh; returns the number of consecutive failures."""
+        with self._write("record_refresh_failure") as conn:
+            done = conn.execute(
+                installations.update()
+                .where(installations.c.portal_id == portal_id)
+                .values(
+                    refresh_failures=installations.c.refresh_failures + 1,
+                    last_error=error,
+                    updated_at=self._clock.now(),
+                )
+            ).rowcount
+            if done != 1:
+                raise UnknownPortalError(f"portal {portal_id} is not installed")
+            failures = int(
+                conn.execute(
+                    sa.select(installations.c.refresh_failures).where(
+                        installations.c.portal_id == portal_id
+                    )
+                ).scalar_one()
+            )
+            self._log(
+                conn, "vault.refresh_failure", portal_id, {"error": error, "failures": failures}
+            )
+        return failures
+
+    # -- erasure and rotation -------------------------------------------------------------------
+
+    def erase(self, portal_id: int) -> None:
+        """Crypto-erasure: delete the data key and every ciphertext; status becomes uninstalled.
+
+        On SQLite the freed bytes are overwritten (``secure_delete``) and the WAL is checkpointed,
+        so neither the wrapped key nor the ciphertexts linger in the file. On PostgreSQL old row
+        versions live until VACUUM; retiring the master key after a rotation makes any such
+        remnant (and any backup) undecryptable.
+        """
+        with self._write("erase") as conn:
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("PRAGMA secure_delete=ON")
+            done = conn.execute(
+                installations.update()
+                .where(installations.c.portal_id == portal_id)
+                .values(
+                    status=InstallationStatus.UNINSTALLED.value,
+                    version=installations.c.version + 1,
+                    access_expires_at=None,
+                    updated_at=self._clock.now(),
+                    **_ERASED,
+                )
+            ).rowcount
+            if done != 1:
+                raise UnknownPortalError(f"portal {portal_id} is not installed")
+            conn.execute(data_keys.delete().where(data_keys.c.portal_id == portal_id))
+            self._log(conn, "vault.erase", portal_id)
+        if self._engine.dialect.name == "sqlite":
+            with self._read("erase checkpoint") as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def rotate_master_key(self) -> int:
+        """Re-wrap every data key under the newest master key, online; returns rows re-wrapped.
+
+        Row by row, each in its own short transaction, so readers never wait long and an
+        interrupted rotation simply resumes. Raises UnknownKeyError naming a key that is needed
+        to unwrap a row but is not configured.
+        """
+        newest = self._keyring.newest.key_id
+        with self._read("rotate_master_key") as conn:
+            pending = (
+                conn.execute(
+                    sa.select(data_keys.c.portal_id)
+                    .where(data_keys.c.key_id != newest)
+                    .order_by(data_keys.c.portal_id)
+                )
+                .scalars()
+                .all()
+            )
+        rewrapped = 0
+        for pid in pending:
+            with self._write("rotate_master_key") as conn:
+                query = sa.select(data_keys).where(data_keys.c.portal_id == pid)
+                row = conn.execute(query.with_for_update() if self._pg else query).first()
+                if row is None or row.key_id == newest:
+                    continue  # erased or re-installed meanwhile
+                dek = self._keyring.unwrap(pid, row.key_id, bytes(row.wrapped_key))
+                key_id, wrapped = self._keyring.wrap(pid, dek)
+                conn.execute(
+                    data_keys.update()
+                    .where(data_keys.c.portal_id == pid)
+                    .values(key_id=key_id, wrapped_key=wrapped, rewrapped_at=self._clock.now())
+                )
+                self._log(conn, "vault.rewrap", pid, {"from": row.key_id, "to": key_id})
+                rewrapped += 1
+        with self._write("rotate_master_key") as conn:
+            self._log(conn, "keys.rotate", None, {"key_id": newest, "rewrapped": rewrapped})
+        return rewrapped
+
+    # -- audit ----------------------------------------------------------------------------------
+
+    def audit(
+        self,
+        operation: str,
+        *,
+        portal_id: int | None = None,
+        actor: str = "hubguard",
+        detail: dict[str, str] | None = None,
+    ) -> AuditEntry:
+        """Append one entry. Detail keys and values are redacted before they are written."""
+        with self._write("audit") as conn:
+            return audit_chain.append(
+                conn,
+                at=self._clock.now(),
+                operation=operation,
+                actor=actor,
+                portal_id=portal_id,
+                detail=dict(detail or {}),
+            )
+
+    def audit_log(
+        self, portal_id: int | None = None, limit: int = 1000
+    ) -> builtins.list[AuditEntry]:
+        """The newest ``limit`` entries (of one portal, or all), oldest first."""
+        with self._read("audit_log") as conn:
+            return audit_chain.read(conn, portal_id, limit)
+
+    def verify_audit_chain(self) -> audit_chain.AuditChainReport:
+        """Re-hash the whole log; falsy (with the first bad seq) if any past row was altered."""
+        query = sa.select(audit_table).order_by(audit_table.c.seq)
+        with self._read("verify_audit_chain") as conn:
+            rows = conn.execution_options(yield_per=1000).execute(query)
+            return audit_chain.verify_chain(rows)
