@@ -21,6 +21,7 @@ The tree, by meaning (not by call site)::
     │       └── CredentialsErasedError  the portal was uninstalled: its data key is gone
     ├── SignatureError               a webhook failed verification (never says which part matched)
     ├── ClassifierError              a model file is missing, unknown or malformed
+    ├── EmulatorError                the HubSpot emulator's control API refused a request
     └── InboxError                   the inbox pipeline could not do what was asked
         ├── InboxStorageError        the events/verdicts database failed (the event stays queued)
         └── UnknownVerdictError      no such verdict / thread for that portal
@@ -39,6 +40,7 @@ __all__ = [
     "ConfigError",
     "CredentialsErasedError",
     "DecryptionError",
+    "EmulatorError",
     "HubSpotError",
     "HubSpotUnavailableError",
     "HubguardError",
@@ -212,3 +214,13 @@ class InboxStorageError(InboxError):
 
 class UnknownVerdictError(InboxError):
     """No verdict (or no acted-on thread) with that id exists for that portal."""
+
+
+class EmulatorError(HubguardError):
+    """The HubSpot emulator's control API (a test helper) was given bad input: unknown portal,
+    app or thread, an invalid authorize URL, a bad fault. ``code`` is a short, loggable label."""
+
+    def __init__(self, message: str, *, code: str = "BAD_REQUEST", status: int = 400) -> None:
+        super().__init__(message)
+        self.code = code
+        self.status = status
