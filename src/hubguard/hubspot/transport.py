@@ -85,8 +85,10 @@ class RetryTransport(httpx.BaseTransport):
         clock: Clock | None = None,
         rng: random.Random | None = None,
         policy: RetryPolicy | None = None,
+        close_inner: bool = True,
     ) -> None:
         self._inner = inner
+        self._close_inner = close_inner  # False when the inner transport is shared
         self._budget = rate_budget
         self._clock = clock or SystemClock()
         # Jitter only needs to spread callers apart; an injected seedable RNG keeps tests exact.
@@ -174,4 +176,5 @@ class RetryTransport(httpx.BaseTransport):
         return elapsed + delay <= self.policy.max_total_seconds
 
     def close(self) -> None:
-        self._inner.close()
+        if self._close_inner:
+            self._inner.close()
