@@ -519,4 +519,7 @@ class SqlTokenVault:
         query = sa.select(audit_table).order_by(audit_table.c.seq)
         with self._read("verify_audit_chain") as conn:
             rows = conn.execution_options(yield_per=1000).execute(query)
-            return audit_chain.verify_chain(rows)
+            try:
+                return audit_chain.verify_chain(rows)
+            finally:
+                rows.close()  # an early verdict leaves a server-side cursor open otherwise

@@ -1,0 +1,111 @@
+"""No plaintext at rest: scan the SQLite file (and WAL) and every PostgreSQL row for secrets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from vault_helpers import KEY_A, installation, tokens
+
+from hubguard.config import Secret
+from hubguard.db import create_engine, migrate
+from hubguard.vault.crypto import MasterKeyring
+from hubguard.vault.store import SqlTokenVault
+from hubguard.vault.tables import data_keys, installations
+
+SERVICE_KEY = "pat-na1-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"
+
+
+def _write_everything(vault: SqlTokenVault) -> list[str]:
+    """Install, refresh, re-key and audit; return every secret string that was handed over."""
+    written: list[str] = []
+    for pid in (101, 102, 103):
+        first = tokens(f"p{pid}", 100.0)
+        vault.save_oauth_installation(installation(pid, 0.0), first)
+        second = tokens(f"p{pid}r", 200.0)
+        assert vault.swap_tokens(pid, 1, second)
+        written += [t.reveal() for t in (first.access_token, second.access_token)]
+        written += [t.reveal() for t in (first.refresh_token, second.refresh_token) if t]
+    vault.save_service_key(104, Secret(SERVICE_KEY), ["crm.objects.contacts.read"])
+    written.append(SERVICE_KEY)
+    vault.audit("api.call", portal_id=101, detail={"note": f"used {written[0]}"})
+    return written
+
+
+def _sqlite_files(url: str) -> Iterator[Path]:
+    db = Path(url.split("///", 1)[1])
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        path = db.with_name(db.name + suffix)
+        if path.exists():
+            yield path
+
+
+def _postgres_values(engine: sa.Engine) -> Iterator[object]:
+    inspector = sa.inspect(engine)
+    with engine.connect() as conn:
+        for table in inspector.get_table_names():
+            for row in conn.execute(sa.text(f'SELECT * FROM "{table}"')):  # noqa: S608
+                yield from row
+
+
+def _assert_nowhere(vault: SqlTokenVault, url: str, needles: list[bytes]) -> None:
+    if vault.engine.dialect.name == "sqlite":
+        files = list(_sqlite_files(url))
+        assert files
+        for path in files:
+            data = path.read_bytes()
+            for needle in needles:
+                assert needle not in data, f"{needle!r} found in {path.name}"
+    else:
+        values = list(_postgres_values(vault.engine))
+        assert values
+        for value in values:
+            raw = bytes(value) if isinstance(value, bytes | memoryview) else str(value).encode()
+            for needle in needles:
+                assert needle not in raw
+                assert needle.hex().encode() not in raw
+
+
+def test_no_plaintext_secret_at_rest(vault: SqlTokenVault, database_url: str) -> None:
+    written = _write_everything(vault)
+    assert vault.credentials(101).access_token == Secret(written[1])  # really stored
+    needles = [s.encode() for s in written]
+    # Make sure the scan can fail: the plaintext is findable the moment it is stored in clear.
+    _assert_nowhere(vault, database_url, needles)
+    with vault.engine.begin() as conn:
+        conn.execute(
+            installations.update()
+            .where(installations.c.portal_id == 104)
+            .values(hub_domain=SERVICE_KEY)
+        )
+    with pytest.raises(AssertionError):
+        _assert_nowhere(vault, database_url, [SERVICE_KEY.encode()])
+
+
+def test_erased_portal_leaves_no_key_or_ciphertext_in_the_sqlite_file(sqlite_url: str) -> None:
+    # SQLite only: PostgreSQL keeps dead row versions until VACUUM (see SqlTokenVault.erase).
+    engine = create_engine(sqlite_url)
+    migrate(engine)
+    vault = SqlTokenVault(engine, MasterKeyring.parse(KEY_A))
+    try:
+        _erase_and_scan(vault, sqlite_url)
+    finally:
+        engine.dispose()
+
+
+def _erase_and_scan(vault: SqlTokenVault, database_url: str) -> None:
+    for pid in (201, 202):
+        vault.save_oauth_installation(installation(pid, 0.0), tokens(f"e{pid}", 100.0))
+    with vault.engine.connect() as conn:
+        wrapped = conn.execute(
+            sa.select(data_keys.c.wrapped_key).where(data_keys.c.portal_id == 201)
+        ).scalar_one()
+        row = conn.execute(sa.select(installations).where(installations.c.portal_id == 201)).one()
+    needles = [bytes(wrapped), bytes(row.access_token_ct), bytes(row.refresh_token_ct)]
+    with pytest.raises(AssertionError):
+        _assert_nowhere(vault, database_url, needles)  # present before the erase
+    vault.erase(201)
+    _assert_nowhere(vault, database_url, needles)
+    assert vault.credentials(202).access_token is not None

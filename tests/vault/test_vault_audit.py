@@ -1,0 +1,115 @@
+"""The audit log: append-only, hash-chained, gapless, secret-free, on every backend."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import sqlalchemy as sa
+from vault_helpers import installation, tokens
+
+from hubguard.logs import register_secret
+from hubguard.vault.audit import GENESIS_HASH, entry_hash
+from hubguard.vault.store import SqlTokenVault
+from hubguard.vault.tables import audit_log
+
+
+def test_entries_chain_and_read_back(vault: SqlTokenVault) -> None:
+    vault.save_oauth_installation(installation(1, 0.0), tokens("a", 100.0))
+    vault.audit("api.call", portal_id=1, actor="worker", detail={"path": "/conversations/v3"})
+    vault.audit("api.call", portal_id=2, actor="worker")
+    entries = vault.audit_log()
+    assert [e.seq for e in entries] == [1, 2, 3]
+    assert [e.operation for e in entries] == ["vault.install", "api.call", "api.call"]
+    assert entries[0].actor == "test"  # the vault's own entries carry its actor
+    assert entries[1].detail == {"path": "/conversations/v3"}
+    first = entries[0]
+    assert first.entry_hash == entry_hash(
+        GENESIS_HASH, 1, first.at, 1, "vault.install", "test", first.detail
+    )
+    assert [e.seq for e in vault.audit_log(portal_id=1)] == [1, 2]
+    assert [e.seq for e in vault.audit_log(limit=2)] == [2, 3]
+    report = vault.verify_audit_chain()
+    assert report
+    assert (report.entries, report.first_bad_seq) == (3, None)
+
+
+def test_tampering_with_a_past_row_is_detected(vault: SqlTokenVault) -> None:
+    for n in range(5):
+        vault.audit("api.call", portal_id=9, detail={"n": str(n)})
+    with vault.engine.begin() as conn:
+        conn.execute(
+            audit_log.update().where(audit_log.c.seq == 3).values(detail=json.dumps({"n": "x"}))
+        )
+    report = vault.verify_audit_chain()
+    assert not report
+    assert report.first_bad_seq == 3
+
+
+def test_deleting_a_row_is_detected(vault: SqlTokenVault) -> None:
+    for n in range(4):
+        vault.audit("api.call", detail={"n": str(n)})
+    with vault.engine.begin() as conn:
+        conn.execute(audit_log.delete().where(audit_log.c.seq == 2))
+    assert vault.verify_audit_chain().first_bad_seq == 3
+
+
+def test_rewriting_a_row_with_a_recomputed_hash_breaks_the_next_link(
+    vault: SqlTokenVault,
+) -> None:
+    for n in range(3):
+        vault.audit("api.call", detail={"n": str(n)})
+    with vault.engine.begin() as conn:
+        row = conn.execute(sa.select(audit_log).where(audit_log.c.seq == 2)).one()
+        forged = entry_hash(row.prev_hash, 2, row.at, None, "api.call", "hubguard", {"n": "x"})
+        conn.execute(
+            audit_log.update()
+            .where(audit_log.c.seq == 2)
+            .values(detail=json.dumps({"n": "x"}), entry_hash=forged)
+        )
+    assert vault.verify_audit_chain().first_bad_seq == 3
+
+
+def test_details_never_hold_secrets(vault: SqlTokenVault) -> None:
+    register_secret("a-registered-secret-value")
+    entry = vault.audit(
+        "api.call",
+        detail={
+            "note": "used a-registered-secret-value",
+            "header": "Bearer CJSP5qf1KhICAQEYs-gDIIGOBii1",
+            "service_key": "pat-na1-11111111-2222-3333-4444-555555555555",
+        },
+    )
+    stored = json.dumps(vault.audit_log()[-1].detail)
+    for leaked in (
+        "a-registered-secret-value",
+        "CJSP5qf1KhICAQEYs-gDIIGOBii1",
+        "pat-na1-11111111-2222-3333-4444-555555555555",
+    ):
+        assert leaked not in stored
+        assert leaked not in json.dumps(entry.detail)
+    assert vault.verify_audit_chain()
+    # The vault's own entries carry no secrets either: install, swap, failure, erase.
+    vault.save_oauth_installation(installation(5, 0.0), tokens("audit", 100.0))
+    vault.swap_tokens(5, 1, tokens("audit2", 200.0))
+    vault.record_refresh_failure(5, "timeout")
+    vault.erase(5)
+    with vault.engine.connect() as conn:
+        everything = " ".join(str(tuple(row)) for row in conn.execute(sa.select(audit_log)).all())
+    assert "ACCESS-audit" not in everything
+    assert "REFRESH-audit" not in everything
+
+
+def test_concurrent_appends_keep_one_gapless_chain(vault: SqlTokenVault) -> None:
+    def append(worker: int) -> None:
+        for n in range(8):
+            vault.audit("api.call", portal_id=worker, detail={"n": str(n)})
+
+    threads = [threading.Thread(target=append, args=(w,)) for w in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    report = vault.verify_audit_chain()
+    assert report
+    assert report.entries == 48
