@@ -1,0 +1,114 @@
+"""HubSpot's rate limits (reference §5): a rolling 10 s window and, for service keys, a daily cap.
+
+OAuth tokens: 110 requests per 10 s per app per portal, no daily limit, no ``-Daily`` headers.
+Service keys: the tier's 10 s limit per key plus the portal's daily limit (shared), which resets
+at midnight UTC on the emulator clock (HubSpot uses the account's time zone).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass
+
+from hubguard.emulator.routing import Call, Principal
+from hubguard.emulator.wire import HubSpotReply, json_response
+
+__all__ = ["RateLimiter", "tier_limits"]
+
+WINDOW_SECONDS = 10.0
+OAUTH_LIMIT = 110
+_TIERS = {
+    "free": (100, 250_000),
+    "starter": (100, 250_000),
+    "professional": (190, 625_000),
+    "enterprise": (190, 1_000_000),
+}
+TIERS = tuple(_TIERS)
+
+
+def tier_limits(tier: str, api_limit_increase: bool) -> tuple[int, int]:
+    """(per 10 s, per day) for a service key on a portal of this tier."""
+    burst, daily = _TIERS[tier]
+    if api_limit_increase:
+        return 250, daily + 1_000_000
+    return burst, daily
+
+
+@dataclass(frozen=True)
+class Budget:
+    """The limits that apply to one principal."""
+
+    burst: int
+    daily: int | None
+
+
+class RateLimiter:
+    """Counts requests per principal; answers 429 with HubSpot's body when over."""
+
+    def __init__(self, retry_after_header: bool) -> None:
+        self._windows: dict[str, deque[float]] = {}
+        self._daily: dict[tuple[int, int], int] = {}  # (portal, day number) -> count
+        self._retry_after = retry_after_header
+
+    def check(self, call: Call, principal: Principal, budget: Budget) -> dict[str, str]:
+        """Count this request, or raise a 429 reply. Returns the rate-limit headers to send."""
+        window = self._windows.setdefault(principal.rate_key, deque())
+        while window and window[0] <= call.now - WINDOW_SECONDS:
+            window.popleft()
+        day = (principal.portal_id, int(call.now // 86_400))
+        used_today = self._daily.get(day, 0)
+        if budget.daily is not None and used_today >= budget.daily:
+            wait = 86_400 - call.now % 86_400
+            raise self._too_many(
+                call, "DAILY", "You have reached your daily limit.", wait, budget, used_today
+            )
+        if len(window) >= budget.burst:
+            wait = window[0] + WINDOW_SECONDS - call.now
+            raise self._too_many(
+                call,
+                "TEN_SECONDLY_ROLLING",
+                "You have reached your ten_secondly_rolling limit.",
+                wait,
+                budget,
+                used_today,
+            )
+        window.append(call.now)
+        if budget.daily is not None:
+            self._daily[day] = used_today + 1
+        return self._headers(budget, len(window), used_today + 1)
+
+    @staticmethod
+    def _headers(budget: Budget, used: int, used_today: int) -> dict[str, str]:
+        headers = {
+            "X-HubSpot-RateLimit-Interval-Milliseconds": str(int(WINDOW_SECONDS * 1000)),
+            "X-HubSpot-RateLimit-Max": str(budget.burst),
+            "X-HubSpot-RateLimit-Remaining": str(max(0, budget.burst - used)),
+        }
+        if budget.daily is not None:  # HubSpot sends no daily headers to OAuth callers
+            headers["X-HubSpot-RateLimit-Daily"] = str(budget.daily)
+            headers["X-HubSpot-RateLimit-Daily-Remaining"] = str(max(0, budget.daily - used_today))
+        return headers
+
+    def _too_many(
+        self,
+        call: Call,
+        policy: str,
+        message: str,
+        wait: float,
+        budget: Budget,
+        used_today: int,
+    ) -> HubSpotReply:
+        body = {
+            "status": "error",
+            "message": message,
+            "errorType": "RATE_LIMIT",
+            "correlationId": call.correlation_id,
+            "policyName": policy,
+            "requestId": call.correlation_id,
+        }
+        headers = {"x-hubspot-correlation-id": call.correlation_id}
+        headers.update(self._headers(budget, budget.burst, used_today))
+        if self._retry_after:  # UNCONFIRMED for HubSpot; switch off with retry_after_header=False
+            headers["Retry-After"] = str(max(1, math.ceil(wait)))
+        return HubSpotReply(json_response(429, body, headers))
