@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 import pytest
@@ -253,3 +254,38 @@ def test_ciphertext_moved_between_portals_or_columns_fails(vault: SqlTokenVault)
         vault.credentials(31)
     with pytest.raises(DecryptionError, match="data key of portal 32"):
         vault.credentials(32)
+
+
+def test_rotation_is_online_readers_keep_working(make_vault: MakeVault) -> None:
+    old = make_vault(KEY_A)
+    portals = list(range(40, 60))
+    for pid in portals:
+        old.save_oauth_installation(installation(pid, 0.0), tokens(f"o{pid}", 100.0))
+    both = make_vault(f"{KEY_B},{KEY_A}")
+    errors: list[BaseException] = []
+    reads = [0]
+    stop = threading.Event()
+
+    def reader() -> None:
+        while not stop.is_set():
+            for pid in portals:
+                try:
+                    token = both.credentials(pid).access_token
+                    assert token == Secret(f"ACCESS-o{pid}-6f1c9a2e7d")
+                    reads[0] += 1
+                except BaseException as exc:
+                    errors.append(exc)
+                    return
+
+    threads = [threading.Thread(target=reader) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    try:
+        assert both.rotate_master_key() == len(portals)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    assert errors == []
+    assert reads[0] > 0
+    assert {i.key_id for i in both.list()} == {"kb"}
