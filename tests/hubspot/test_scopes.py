@@ -10,7 +10,7 @@ from hubguard.hubspot.scopes import audit_scopes, scopes_for
 
 def test_inbox_filter_scopes() -> None:
     required, optional = scopes_for(["inbox_filter"])
-    assert required == ("conversations.read", "conversations.write")
+    assert required == ("conversations.read", "conversations.write", "oauth")
     assert optional == ("crm.objects.contacts.read",)
 
 

@@ -233,6 +233,11 @@ class PortalClient:
         self.auth_type = auth_type
         self.auth = auth
 
+    @property
+    def clock(self) -> Clock:
+        """The clock the client runs on (for callers that need "now")."""
+        return self._owner.clock
+
     def request(
         self,
         method: str,

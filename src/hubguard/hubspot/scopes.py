@@ -19,6 +19,7 @@ from hubguard.models import AuditEntry
 from hubguard.vault.protocol import TokenVault
 
 __all__ = [
+    "BASE_SCOPES",
     "FEATURE_SCOPES",
     "MISSING_SCOPES_OPERATION",
     "FeatureScopes",
@@ -30,8 +31,9 @@ __all__ = [
 ]
 
 MISSING_SCOPES_OPERATION = "scopes.missing"
-# HubSpot adds "oauth" to every OAuth grant; it is never over-broad.
-_ALWAYS_GRANTED = frozenset({"oauth"})
+# Every HubSpot OAuth app must ask for "oauth"; it grants no data access, so the audit neither
+# counts it as needed (service keys lack it) nor as over-broad.
+BASE_SCOPES = frozenset({"oauth"})
 # Audit operations that start a fresh grant (written by the vault and the install route).
 _INSTALL_OPERATIONS = frozenset({"install", "vault.install", "vault.service_key"})
 
@@ -71,13 +73,21 @@ def _check(features: Iterable[str]) -> list[str]:
 
 
 def scopes_for(features: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """``(required, optional)`` scopes for the enabled features, sorted, without overlap."""
+    """``(required, optional)`` scopes to ask for at install, sorted, without overlap.
+
+    ``required`` includes ``oauth``: HubSpot requires every OAuth app to ask for it.
+    """
+    required, optional = _feature_scopes(features)
+    return tuple(sorted(required | BASE_SCOPES)), tuple(sorted(optional - required))
+
+
+def _feature_scopes(features: Iterable[str]) -> tuple[set[str], set[str]]:
     required: set[str] = set()
     optional: set[str] = set()
     for name in _check(features):
         required.update(FEATURE_SCOPES[name].required)
         optional.update(FEATURE_SCOPES[name].optional)
-    return tuple(sorted(required)), tuple(sorted(optional - required))
+    return required, optional - required
 
 
 @dataclass(frozen=True)
@@ -109,16 +119,16 @@ def audit_scopes(
     missing even if the grant seemed to include them (HubSpot knows better than our table).
     """
     granted_set = set(granted)
-    required, optional = scopes_for(features)
-    useful = set(required) | set(optional) | _ALWAYS_GRANTED
-    missing = (set(required) - granted_set) | set(observed_missing)
+    required, optional = _feature_scopes(features)
+    useful = required | optional | BASE_SCOPES
+    missing = (required - granted_set) | set(observed_missing)
     return ScopeAudit(
         granted=tuple(sorted(granted_set)),
-        needed=required,
+        needed=tuple(sorted(required)),
         unused=tuple(sorted(granted_set - useful)),
         missing=tuple(sorted(missing)),
-        optional=optional,
-        optional_missing=tuple(sorted(set(optional) - granted_set)),
+        optional=tuple(sorted(optional)),
+        optional_missing=tuple(sorted(optional - granted_set)),
     )
 
 

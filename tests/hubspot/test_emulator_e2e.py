@@ -1,0 +1,229 @@
+"""End to end against the HubSpot emulator (in process, FakeClock): the issue's acceptance."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
+
+import pytest
+
+from hubguard.clock import FakeClock
+from hubguard.config import Secret
+from hubguard.emulator import Emulator
+from hubguard.errors import MissingScopesError, NeedsReauthError, NotFoundError
+from hubguard.hubspot.client import HubSpotClient
+from hubguard.hubspot.conversations import Conversations
+from hubguard.hubspot.scopes import audit_scopes, observed_missing_scopes
+from hubguard.models import InstallationStatus
+from hubguard.vault.store import SqlTokenVault
+
+from .emulated import app_settings, hub_client, oauth_install
+
+
+class NoBudget:
+    """Lets everything through, so the emulator's own limit is what the client meets."""
+
+    def acquire(self, portal_id: int) -> None:
+        return None
+
+    def observe(self, portal_id: int, headers: Mapping[str, str]) -> None:
+        return None
+
+    def penalise(self, portal_id: int, retry_after: float) -> None:
+        return None
+
+
+@pytest.fixture
+def emulator(clock: FakeClock) -> Iterator[Emulator]:
+    emu = Emulator(clock, seed=1)
+    yield emu
+    emu.close()
+
+
+@pytest.fixture
+def setup(
+    emulator: Emulator, vault: SqlTokenVault, clock: FakeClock
+) -> Iterator[tuple[HubSpotClient, int]]:
+    settings = app_settings(emulator)
+    portal_id = oauth_install(emulator, vault, settings, clock)
+    client = hub_client(settings, vault, clock, emulator.transport())
+    yield client, portal_id
+    client.close()
+
+
+def _token_calls(emulator: Emulator) -> int:
+    return len([c for c in emulator.calls("/oauth/") if c.path.endswith("/token")])
+
+
+def test_conversations_round_trip(
+    setup: tuple[HubSpotClient, int], emulator: Emulator, clock: FakeClock
+) -> None:
+    client, portal_id = setup
+    convo = Conversations(client.for_portal(portal_id))
+    inboxes = convo.list_inboxes()
+    assert [i.name for i in inboxes] == ["Support"]
+    arrived = emulator.inbound(
+        portal_id, text="Cheap pills!!!", sender="spam@bad.example", subject="WIN"
+    )
+    threads = list(convo.list_threads(inbox_id=inboxes[0].id, status="OPEN"))
+    assert len(threads) == 1
+    thread = threads[0]
+    assert thread.status == "OPEN"
+    assert thread.spam is False
+    assert thread.inbox_id == inboxes[0].id
+    messages = convo.list_messages(thread.id)
+    incoming = [m for m in messages if m.type == "MESSAGE"]
+    assert incoming[0].text == "Cheap pills!!!"
+    assert incoming[0].senders[0].address == "spam@bad.example"
+    assert incoming[0].direction == "INCOMING"
+    assert convo.get_message(thread.id, incoming[0].id).id == incoming[0].id
+    assert "Cheap pills" in convo.get_original_content(thread.id, incoming[0].id).text
+    note = convo.post_comment(thread.id, "hubguard: spam (score 0.97)")
+    assert note.type == "COMMENT"
+    assert convo.close_thread(thread.id).status == "CLOSED"
+    assert convo.reopen_thread(thread.id).status == "OPEN"
+    convo.archive_thread(thread.id)
+    with pytest.raises(NotFoundError):
+        convo.get_thread(thread.id)
+    assert convo.get_thread(thread.id, archived=True).archived is True
+    assert convo.restore_thread(thread.id).archived is False
+    actors = convo.batch_read_actors([incoming[0].created_by or ""])
+    assert actors[0].id == incoming[0].created_by
+    assert arrived is not None
+
+
+def test_latest_after_and_paging_to_the_end(
+    setup: tuple[HubSpotClient, int], emulator: Emulator, clock: FakeClock
+) -> None:
+    client, portal_id = setup
+    for i in range(205):
+        emulator.inbound(portal_id, text=f"hello {i}", sender=f"s{i}@x.example")
+        clock.advance(1)
+    convo = Conversations(client.for_portal(portal_id))
+    all_threads = list(convo.list_threads(limit=50))
+    assert len(all_threads) == 205
+    assert len({t.id for t in all_threads}) == 205
+    pages = [c for c in emulator.calls("/conversations/v3/conversations/threads")]
+    assert len(pages) == 5
+    cutoff = datetime.fromtimestamp(clock.now() - 10.5, tz=UTC)
+    recent = list(convo.list_threads(latest_after=cutoff))
+    assert len(recent) == 10
+
+
+def test_refresh_on_expiry(
+    setup: tuple[HubSpotClient, int], emulator: Emulator, clock: FakeClock, vault: SqlTokenVault
+) -> None:
+    client, portal_id = setup
+    portal = client.for_portal(portal_id)
+    convo = Conversations(portal)
+    convo.list_inboxes()
+    before = _token_calls(emulator)
+    clock.advance(1801)
+    convo.list_inboxes()
+    convo.list_inboxes()
+    assert _token_calls(emulator) == before + 1
+    assert [c.status for c in emulator.calls("/conversations/")] == [200, 200, 200]
+    inst = vault.get(portal_id)
+    assert inst is not None
+    assert inst.last_refresh_at == clock.now()
+
+
+def test_401_one_refresh_one_retry(setup: tuple[HubSpotClient, int], emulator: Emulator) -> None:
+    client, portal_id = setup
+    emulator.add_fault("error", path_prefix="/conversations/", status=401, count=1)
+    before = _token_calls(emulator)
+    Conversations(client.for_portal(portal_id)).list_inboxes()
+    assert _token_calls(emulator) == before + 1
+    assert [c.status for c in emulator.calls("/conversations/")] == [401, 200]
+
+
+def test_revoked_grant_needs_reauth_after_one_refresh_and_never_hammers(
+    setup: tuple[HubSpotClient, int], emulator: Emulator, clock: FakeClock, vault: SqlTokenVault
+) -> None:
+    client, portal_id = setup
+    emulator.revoke_grant(portal_id)
+    clock.advance(1801)
+    before = _token_calls(emulator)
+    convo = Conversations(client.for_portal(portal_id))
+    with pytest.raises(NeedsReauthError) as info:
+        convo.list_inboxes()
+    assert info.value.reconsent_url == f"https://hg.example.com/oauth/install?portal={portal_id}"
+    inst = vault.get(portal_id)
+    assert inst is not None
+    assert inst.status is InstallationStatus.NEEDS_REAUTH
+    for _ in range(10):
+        with pytest.raises(NeedsReauthError):
+            convo.list_inboxes()
+        with pytest.raises(NeedsReauthError):
+            client.for_portal(portal_id)
+    assert _token_calls(emulator) == before + 1
+    assert emulator.calls("/conversations/") == []
+
+
+def test_revoked_while_token_live_401_then_needs_reauth(
+    setup: tuple[HubSpotClient, int], emulator: Emulator
+) -> None:
+    client, portal_id = setup
+    convo = Conversations(client.for_portal(portal_id))
+    convo.list_inboxes()
+    emulator.revoke_grant(portal_id)
+    before = _token_calls(emulator)
+    with pytest.raises(NeedsReauthError):
+        convo.list_inboxes()
+    assert _token_calls(emulator) == before + 1
+    assert [c.status for c in emulator.calls("/conversations/")][-1] == 401
+
+
+def test_5xx_and_429_are_retried_with_retry_after(
+    emulator: Emulator, vault: SqlTokenVault, clock: FakeClock
+) -> None:
+    settings = app_settings(emulator)
+    portal_id = oauth_install(emulator, vault, settings, clock)
+    with hub_client(settings, vault, clock, emulator.transport(), rate_budget=NoBudget()) as client:
+        convo = Conversations(client.for_portal(portal_id))
+        emulator.add_fault("error", path_prefix="/conversations/", status=503, count=2)
+        assert len(convo.list_inboxes()) == 1
+        assert [c.status for c in emulator.calls("/conversations/")] == [503, 503, 200]
+        start = clock.now()
+        for _ in range(115):  # no budget: the emulator's 110 / 10 s answers 429 + Retry-After
+            convo.list_inboxes()
+    statuses = [c.status for c in emulator.calls("/conversations/")]
+    assert statuses.count(429) >= 1
+    assert statuses.count(200) == 116
+    assert clock.now() - start >= 1  # waited as told, on the clock
+
+
+def test_rate_budget_keeps_the_caller_under_the_limit(
+    setup: tuple[HubSpotClient, int], emulator: Emulator, clock: FakeClock
+) -> None:
+    client, portal_id = setup
+    convo = Conversations(client.for_portal(portal_id))
+    start = clock.now()
+    for _ in range(330):
+        convo.get_inbox(emulator.portal(portal_id).inboxes[0].id)
+    statuses = [c.status for c in emulator.calls("/conversations/")]
+    assert statuses.count(429) == 0
+    assert len(statuses) == 330
+    assert 20 <= clock.now() - start <= 21.5  # 3 windows: 0 s, ~10 s, ~20 s
+
+
+def test_missing_scopes_mapping_and_audit(
+    emulator: Emulator, vault: SqlTokenVault, clock: FakeClock
+) -> None:
+    settings = app_settings(emulator)
+    portal = emulator.create_portal()
+    key = emulator.create_service_key(portal.portal_id, ["conversations.read"])
+    vault.save_service_key(portal.portal_id, Secret(key), ["conversations.read"])
+    with hub_client(settings, vault, clock, emulator.transport()) as client:
+        convo = Conversations(client.for_portal(portal.portal_id))
+        thread_id = emulator.inbound(portal.portal_id, text="hi", sender="a@b.example").thread_id
+        assert convo.get_thread(thread_id).id == thread_id
+        with pytest.raises(MissingScopesError) as info:
+            convo.close_thread(thread_id)
+    assert info.value.missing_scopes == ("conversations.write",)
+    assert info.value.status == 403
+    observed = observed_missing_scopes(vault, portal.portal_id)
+    assert observed == ("conversations.write",)
+    audit = audit_scopes(["conversations.read"], ["inbox_filter"], observed_missing=observed)
+    assert audit.missing == ("conversations.write",)
+    assert [c.auth for c in emulator.calls("/conversations/")] == ["service_key"] * 2
