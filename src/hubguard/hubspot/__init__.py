@@ -1,0 +1,1 @@
+"""Everything that speaks HubSpot's wire format."""
