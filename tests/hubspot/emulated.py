@@ -18,6 +18,8 @@ from hubguard.hubspot.scopes import scopes_for
 from hubguard.models import AuthType, Installation, InstallationStatus
 from hubguard.vault.protocol import TokenVault
 
+from .conftest import LEAK_CANARIES
+
 API = "https://api.hubapi.com"
 
 
@@ -36,6 +38,7 @@ def app_settings(emulator: Emulator, *, api_url: str = API, **app_kw: object) ->
         optional_scopes=("crm.objects.contacts.read",),
         **app_kw,  # type: ignore[arg-type]
     )
+    LEAK_CANARIES.add(app.client_secret)
     return Settings(
         client_id=app.client_id,
         client_secret=Secret(app.client_secret),

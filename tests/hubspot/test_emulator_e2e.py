@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 
@@ -227,3 +228,33 @@ def test_missing_scopes_mapping_and_audit(
     audit = audit_scopes(["conversations.read"], ["inbox_filter"], observed_missing=observed)
     assert audit.missing == ("conversations.write",)
     assert [c.auth for c in emulator.calls("/conversations/")] == ["service_key"] * 2
+
+
+def test_logs_of_a_bad_day_show_no_token(
+    emulator: Emulator,
+    vault: SqlTokenVault,
+    clock: FakeClock,
+    no_secret_in_logs: list[logging.LogRecord],
+) -> None:
+    """Retries, a failed refresh, a 401 and a dead grant all log; none of it shows a token."""
+    settings = app_settings(emulator)
+    portal_id = oauth_install(emulator, vault, settings, clock)
+    with hub_client(settings, vault, clock, emulator.transport()) as client:
+        convo = Conversations(client.for_portal(portal_id))
+        emulator.add_fault("error", path_prefix="/conversations/", status=502, count=1)
+        convo.list_inboxes()
+        clock.advance(1790)
+        emulator.add_fault("error", path_prefix="/oauth/", status=503, count=1)
+        convo.list_inboxes()  # refresh fails, the still-valid token keeps working
+        emulator.add_fault("error", path_prefix="/conversations/", status=401, count=1)
+        clock.advance(60)
+        convo.list_inboxes()
+        emulator.revoke_grant(portal_id)
+        clock.advance(1801)
+        with pytest.raises(NeedsReauthError):
+            convo.list_inboxes()
+    messages = [r.getMessage() for r in no_secret_in_logs if r.name.startswith("hubguard")]
+    assert any("answered 502" in m for m in messages)
+    assert any("token refresh failed" in m for m in messages)
+    assert any("grant is dead" in m for m in messages)
+    assert any(r.name == "httpx" for r in no_secret_in_logs)  # third-party records captured too
