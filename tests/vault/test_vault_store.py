@@ -289,3 +289,15 @@ def test_rotation_is_online_readers_keep_working(make_vault: MakeVault) -> None:
     assert errors == []
     assert reads[0] > 0
     assert {i.key_id for i in both.list()} == {"kb"}
+
+
+def test_error_codes_are_redacted_and_fit_their_column(vault: SqlTokenVault) -> None:
+    vault.save_oauth_installation(installation(70, 0.0), tokens("err", 100.0))
+    vault.record_refresh_failure(70, "refresh_token=REFRESH-err-b84d03c5e1 " + "x" * 300)
+    inst = vault.get(70)
+    assert inst is not None
+    assert inst.last_error is not None
+    assert "REFRESH-err" not in inst.last_error
+    assert len(inst.last_error) == 200
+    vault.set_status(70, InstallationStatus.ACTIVE)
+    assert vault.audit_log()[-1].detail == {"status": "active"}  # no "error": "None"

@@ -44,7 +44,8 @@ class AuditChainReport:
 
 
 def _clean_detail(detail: Mapping[str, object] | None) -> dict[str, str]:
-    return {redact(str(k)): redact(str(v)) for k, v in (detail or {}).items()}
+    # None means "not applicable": leave the key out rather than store the string "None".
+    return {redact(str(k)): redact(str(v)) for k, v in (detail or {}).items() if v is not None}
 
 
 def entry_hash(
@@ -83,6 +84,7 @@ def append(
     ).first()
     seq, prev = (1, GENESIS_HASH) if last is None else (int(last.seq) + 1, str(last.entry_hash))
     clean = _clean_detail(detail)
+    operation, actor = redact(operation)[:64], redact(actor)[:64]  # the columns' width
     digest = entry_hash(prev, seq, at, portal_id, operation, actor, clean)
     conn.execute(
         audit_log.insert().values(

@@ -44,7 +44,8 @@ class TokenVault(Protocol):
         ...
 
     def refresh_lock(self, portal_id: int) -> AbstractContextManager[None]:
-        """Single-flight across threads and processes (advisory lock / BEGIN IMMEDIATE)."""
+        """Single-flight per portal across threads and processes (PostgreSQL advisory lock,
+        SQLite ``flock`` beside the database). Re-read credentials inside it; write with CAS."""
         ...
 
     def set_status(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import logging
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -20,7 +21,7 @@ from sqlalchemy.engine import Connection, Engine
 from hubguard.clock import Clock, SystemClock
 from hubguard.config import Secret, Settings
 from hubguard.errors import CredentialsErasedError, UnknownPortalError, VaultError
-from hubguard.logs import register_secret
+from hubguard.logs import redact, register_secret
 from hubguard.models import (
     AuditEntry,
     AuthType,
@@ -41,6 +42,12 @@ __all__ = ["SECRET_COLUMNS", "SqlTokenVault"]
 SECRET_COLUMNS = ("access_token", "refresh_token", "service_key")
 _ERASED = {f"{name}_ct": None for name in SECRET_COLUMNS}
 _META = [c for c in installations.c if not c.name.endswith("_ct")]
+log = logging.getLogger(__name__)
+
+
+def _error_code(error: str | None) -> str | None:
+    """Error codes are short and never secrets: redact, and fit the column."""
+    return None if error is None else redact(error)[:200]
 
 
 @contextlib.contextmanager
@@ -177,7 +184,7 @@ class SqlTokenVault:
             "access_expires_at": tokens.expires_at,
             "last_refresh_at": installation.last_refresh_at,
             "refresh_failures": installation.refresh_failures,
-            "last_error": installation.last_error,
+            "last_error": _error_code(installation.last_error),
             "access_token_ct": dek.encrypt(pid, "access_token", tokens.access_token.reveal()),
             "refresh_token_ct": refresh_ct,
             "service_key_ct": None,
@@ -384,7 +391,9 @@ class SqlTokenVault:
             done = conn.execute(
                 installations.update()
                 .where(installations.c.portal_id == portal_id)
-                .values(status=status.value, last_error=error, updated_at=self._clock.now())
+                .values(
+                    status=status.value, last_error=_error_code(error), updated_at=self._clock.now()
+                )
             ).rowcount
             if done != 1:
                 raise UnknownPortalError(f"portal {portal_id} is not installed")
@@ -398,7 +407,7 @@ class SqlTokenVault:
                 .where(installations.c.portal_id == portal_id)
                 .values(
                     refresh_failures=installations.c.refresh_failures + 1,
-                    last_error=error,
+                    last_error=_error_code(error),
                     updated_at=self._clock.now(),
                 )
             ).rowcount
@@ -444,6 +453,7 @@ class SqlTokenVault:
                 raise UnknownPortalError(f"portal {portal_id} is not installed")
             conn.execute(data_keys.delete().where(data_keys.c.portal_id == portal_id))
             self._log(conn, "vault.erase", portal_id)
+        log.info("portal %s: data key and secrets erased", portal_id)
         if self._engine.dialect.name == "sqlite":
             with self._read("erase checkpoint") as conn:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -484,6 +494,7 @@ class SqlTokenVault:
                 rewrapped += 1
         with self._write("rotate_master_key") as conn:
             self._log(conn, "keys.rotate", None, {"key_id": newest, "rewrapped": rewrapped})
+        log.info("master key rotation: %d data key(s) re-wrapped under %s", rewrapped, newest)
         return rewrapped
 
     # -- audit ----------------------------------------------------------------------------------
