@@ -7,6 +7,7 @@ import threading
 
 import httpx
 import pytest
+from hubspot_helpers import BAD_REFRESH, SETTINGS, TokenEndpoint, install
 
 from hubguard.clock import FakeClock
 from hubguard.config import Secret
@@ -15,8 +16,6 @@ from hubguard.hubspot.oauth import OAuthClient
 from hubguard.hubspot.tokens import REFRESH_OPERATION, TokenManager
 from hubguard.models import InstallationStatus
 from hubguard.vault.store import SqlTokenVault
-
-from .conftest import BAD_REFRESH, SETTINGS, TokenEndpoint, install
 
 PORTAL = 62515
 

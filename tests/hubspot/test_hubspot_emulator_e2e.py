@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 
 import pytest
+from hubspot_emulated import app_settings, hub_client, oauth_install
 
 from hubguard.clock import FakeClock
 from hubguard.config import Secret
@@ -17,8 +18,6 @@ from hubguard.hubspot.conversations import Conversations
 from hubguard.hubspot.scopes import audit_scopes, observed_missing_scopes
 from hubguard.models import InstallationStatus
 from hubguard.vault.store import SqlTokenVault
-
-from .emulated import app_settings, hub_client, oauth_install
 
 
 class NoBudget:

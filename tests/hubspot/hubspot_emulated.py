@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+from hubspot_helpers import LEAK_CANARIES
 
 from hubguard.clock import Clock
 from hubguard.config import Secret, Settings
@@ -17,8 +18,6 @@ from hubguard.hubspot.ratelimit import RateBudget
 from hubguard.hubspot.scopes import scopes_for
 from hubguard.models import AuthType, Installation, InstallationStatus
 from hubguard.vault.protocol import TokenVault
-
-from .conftest import LEAK_CANARIES
 
 API = "https://api.hubapi.com"
 

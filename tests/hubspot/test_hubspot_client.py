@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import httpx
 import pytest
+from hubspot_helpers import SETTINGS, TokenEndpoint, install
 
 from hubguard.clock import FakeClock
 from hubguard.config import Secret
@@ -21,8 +22,6 @@ from hubguard.hubspot.client import HubSpotClient
 from hubguard.hubspot.scopes import observed_missing_scopes
 from hubguard.hubspot.transport import RetryPolicy
 from hubguard.vault.store import SqlTokenVault
-
-from .conftest import SETTINGS, TokenEndpoint, install
 
 PORTAL = 62515
 EXPIRED = {
