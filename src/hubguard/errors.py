@@ -21,9 +21,11 @@ The tree, by meaning (not by call site)::
     │       └── CredentialsErasedError  the portal was uninstalled: its data key is gone
     ├── SignatureError               a webhook failed verification (never says which part matched)
     ├── ClassifierError              a model file is missing, unknown or malformed
+    ├── SpamStateError               the spam filter's portal state (lists, feedback) is unavailable
     ├── EmulatorError                the HubSpot emulator's control API refused a request
     └── InboxError                   the inbox pipeline could not do what was asked
         ├── InboxStorageError        the events/verdicts database failed (the event stays queued)
+        ├── MalformedEventError      a verified webhook body is not HubSpot's event array
         └── UnknownVerdictError      no such verdict / thread for that portal
 
 Foreign exceptions (httpx, SQLAlchemy, cryptography) are translated into this tree once, at
@@ -48,12 +50,14 @@ __all__ = [
     "InboxStorageError",
     "InstallFlowError",
     "InvalidGrantError",
+    "MalformedEventError",
     "MissingScopesError",
     "NeedsReauthError",
     "NotFoundError",
     "OAuthError",
     "RateLimitedError",
     "SignatureError",
+    "SpamStateError",
     "UnknownKeyError",
     "UnknownPortalError",
     "UnknownVerdictError",
@@ -212,6 +216,10 @@ class InboxStorageError(InboxError):
     """The inbox tables could not be read or written. A stored event stays queued for retry."""
 
 
+class MalformedEventError(InboxError):
+    """A correctly signed webhook body is not a JSON array of HubSpot events."""
+
+
 class UnknownVerdictError(InboxError):
     """No verdict (or no acted-on thread) with that id exists for that portal."""
 
@@ -224,3 +232,7 @@ class EmulatorError(HubguardError):
         super().__init__(message)
         self.code = code
         self.status = status
+
+
+class SpamStateError(HubguardError):
+    """The spam filter's per-portal state (lists, feedback, corrections) could not be used."""

@@ -1,0 +1,1 @@
+"""The inbox pipeline: durable webhook log, processor, policies, worker, poller, feedback."""

@@ -1,0 +1,339 @@
+"""The processor: one stored event in, a verdict and (maybe) one HubSpot action out.
+
+For ``conversation.newMessage``: GET the message (one call), skip anything that is not an
+incoming MESSAGE, find the inbox from a per-portal channel-account cache (one call per portal per
+ten minutes, not per message), classify, apply the inbox's policy, write the verdict with the
+*intended* action, act (one call), mark it done and audit it. The thread is fetched only when
+the portal lets hubguard check known contacts and the message is about to be acted on.
+
+Idempotency: the verdict row, unique per (portal, message), is written before HubSpot is touched.
+A replay finds it and stops; a verdict still ``intended`` (the worker died, or HubSpot failed
+mid-call) is resumed by checking HubSpot's state first: a comment is looked for by its marker
+before posting again, an archive that 404s is checked on the archived thread; closing is an
+idempotent PATCH.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from enum import StrEnum
+
+from hubguard.clock import Clock, SystemClock
+from hubguard.errors import NeedsReauthError, NotFoundError
+from hubguard.inbox.events import InboxEvent
+from hubguard.inbox.feedback import Feedback
+from hubguard.inbox.gateway import GatewayFactory, InboxGateway, MessageView
+from hubguard.inbox.policies import Mode, Policy, PolicyStore
+from hubguard.inbox.ports import Classifier, InstallationsAndAudit
+from hubguard.inbox.privacy import Privacy
+from hubguard.inbox.verdicts import (
+    Action,
+    ActionState,
+    StoredVerdict,
+    VerdictRecord,
+    VerdictStore,
+)
+from hubguard.models import InstallationStatus
+from hubguard.spam.types import MessageInput, Verdict
+
+__all__ = ["CHANNELS", "Outcome", "Processor", "comment_marker"]
+
+log = logging.getLogger(__name__)
+
+# HubSpot channel ids (reference §4.1); 1004 (forms) is the emulator's choice, unconfirmed.
+CHANNELS = {"1000": "CHAT", "1001": "FACEBOOK", "1002": "EMAIL", "1004": "FORM", "1007": "WHATSAPP"}
+_ACTION_FOR_MODE = {
+    Mode.SHADOW: Action.NONE,
+    Mode.COMMENT: Action.COMMENT,
+    Mode.CLOSE: Action.CLOSE,
+    Mode.ARCHIVE: Action.ARCHIVE,
+}
+CHANNEL_CACHE_SECONDS = 600.0
+# HubSpot's event clock and ours may differ a little; a reopen this close to the action counts.
+REORDER_TOLERANCE_SECONDS = 2.0
+
+
+class Outcome(StrEnum):
+    DONE = "done"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class Result:
+    outcome: Outcome
+    reason: str = ""
+    verdict_id: int | None = None
+
+
+def comment_marker(verdict_id: int) -> str:
+    """The tag that identifies hubguard's comment for a verdict (found again after a crash)."""
+    return f"[hubguard verdict {verdict_id}]"
+
+
+def comment_text(verdict: StoredVerdict) -> str:
+    """The internal comment an agent reads on the thread: score, category, reasons, way out."""
+    category = (verdict.category or "spam").replace("_", " ")
+    lines = [
+        f"hubguard: likely spam ({category}), score {verdict.score:.2f} "
+        f"(threshold {verdict.threshold:.2f}).",
+    ]
+    lines += [f"- {reason}" for reason in verdict.reasons[:5]]
+    if verdict.action is Action.CLOSE:
+        lines.append("The thread was closed. Reopen it to tell hubguard it is not spam.")
+    else:
+        lines.append("Not spam? Mark it in hubguard and the sender will be trusted.")
+    lines.append(comment_marker(verdict.id))
+    return "\n".join(lines)
+
+
+class Processor:
+    """Turns stored events into verdicts and actions. Thread-safe; raises HubSpot errors."""
+
+    def __init__(
+        self,
+        *,
+        gateways: GatewayFactory,
+        classifier: Classifier,
+        verdicts: VerdictStore,
+        policies: PolicyStore,
+        vault: InstallationsAndAudit,
+        feedback: Feedback,
+        privacy: Privacy,
+        clock: Clock | None = None,
+        actor: str = "worker",
+    ) -> None:
+        self._gateways = gateways
+        self._classifier = classifier
+        self._verdicts = verdicts
+        self._policies = policies
+        self._vault = vault
+        self._feedback = feedback
+        self._privacy = privacy
+        self._clock = clock or SystemClock()
+        self._actor = actor
+        self._lock = threading.Lock()
+        self._inbox_by_account: dict[int, tuple[float, dict[str, str | None]]] = {}
+
+    def process(self, event: InboxEvent) -> Result:
+        """Handle one event. HubSpot errors propagate (the worker decides: retry, park, fail)."""
+        installation = self._vault.get(event.portal_id)
+        if installation is None or installation.status is InstallationStatus.UNINSTALLED:
+            return Result(Outcome.SKIPPED, "portal not installed")
+        if installation.status is InstallationStatus.NEEDS_REAUTH:
+            raise NeedsReauthError(event.portal_id)
+        kind = event.subscription_type
+        if kind == "conversation.newMessage":
+            return self._new_message(event)
+        if kind == "conversation.propertyChange":
+            return self._property_change(event)
+        if kind == "conversation.privacyDeletion" and event.object_id:
+            self._privacy.erase_thread(event.portal_id, event.object_id, actor=self._actor)
+            return Result(Outcome.DONE, "thread erased")
+        return Result(Outcome.SKIPPED, f"nothing to do for {kind}")
+
+    # -- new messages -----------------------------------------------------------------------
+
+    def _new_message(self, event: InboxEvent) -> Result:
+        if not event.object_id or not event.message_id:
+            return Result(Outcome.SKIPPED, "event names no thread or message")
+        if event.message_type and event.message_type != "MESSAGE":
+            return Result(Outcome.SKIPPED, f"{event.message_type} is not a message")
+        existing = self._verdicts.by_message(event.portal_id, event.message_id)
+        if existing is not None:
+            if existing.action_state is ActionState.INTENDED:
+                self._act(self._gateways(event.portal_id), existing, resume=True)
+                return Result(Outcome.DONE, "resumed", existing.id)
+            return Result(Outcome.SKIPPED, "already decided", existing.id)
+        gateway = self._gateways(event.portal_id)
+        try:
+            message = gateway.get_message(event.object_id, event.message_id)
+        except NotFoundError:
+            return Result(Outcome.SKIPPED, "message no longer exists")
+        return self.decide(event.portal_id, gateway, message)
+
+    def decide(self, portal_id: int, gateway: InboxGateway, message: MessageView) -> Result:
+        """Classify one fetched message and apply its inbox's policy (the poller calls this too)."""
+        if message.type != "MESSAGE":
+            return Result(Outcome.SKIPPED, f"{message.type} is not a message")
+        if (message.direction or "INCOMING") != "INCOMING":
+            return Result(Outcome.SKIPPED, "outgoing message")
+        existing = self._verdicts.by_message(portal_id, message.id)
+        if existing is not None:
+            return Result(Outcome.SKIPPED, "already decided", existing.id)
+        inbox_id = self._inbox_id(portal_id, gateway, message)
+        policy = self._policies.get(portal_id, inbox_id) if inbox_id else None
+        policy = policy or Policy(portal_id, "")
+        channel = CHANNELS.get(message.channel_id or "", "OTHER")
+        msg_input = MessageInput(
+            text=message.text or "",
+            subject=message.subject,
+            html=message.rich_text,
+            from_email=message.sender_email,
+            from_name=message.sender_name,
+            channel=channel,
+            direction="INCOMING",
+        )
+        verdict = self._classifier.classify(
+            msg_input, portal_id=portal_id, threshold=policy.threshold
+        )
+        action, note = self._choose(portal_id, gateway, policy, verdict, message)
+        record = VerdictRecord(
+            portal_id=portal_id,
+            thread_id=message.thread_id,
+            message_id=message.id,
+            inbox_id=inbox_id,
+            channel=channel,
+            sender=message.sender_email,
+            sender_name=message.sender_name,
+            subject=message.subject,
+            score=verdict.spam_probability,
+            is_spam=verdict.is_spam,
+            category=verdict.category,
+            reasons=verdict.reasons,
+            model=verdict.model,
+            threshold=verdict.threshold,
+            mode=policy.mode.value,
+            action=action,
+            action_state=ActionState.INTENDED if action is not Action.NONE else ActionState.NONE,
+            action_note=note,
+            received_at=message.created_at,
+            text=message.text,
+            html=message.rich_text,
+        )
+        stored, inserted = self._verdicts.record(record)
+        if not inserted:  # another worker decided this message first; it owns the action
+            return Result(Outcome.SKIPPED, "already decided", stored.id)
+        if stored.action is not Action.NONE:
+            self._act(gateway, stored, resume=False)
+        return Result(Outcome.DONE, note or stored.action.value, stored.id)
+
+    def _choose(
+        self,
+        portal_id: int,
+        gateway: InboxGateway,
+        policy: Policy,
+        verdict: Verdict,
+        message: MessageView,
+    ) -> tuple[Action, str | None]:
+        """The action for this verdict under this policy, and why there is none when none."""
+        if not verdict.is_spam:
+            return Action.NONE, "ham"
+        if not policy.acts:
+            return Action.NONE, "shadow"
+        if self._allow_listed(portal_id, message.sender_email):
+            return Action.NONE, "allow_listed"
+        if gateway.checks_contacts:
+            thread = gateway.get_thread(message.thread_id)
+            if thread.associated_contact_id and gateway.is_known_customer(
+                thread.associated_contact_id
+            ):
+                return Action.NONE, "known_contact"
+        return _ACTION_FOR_MODE[policy.mode], None
+
+    def _allow_listed(self, portal_id: int, sender: str | None) -> bool:
+        if not sender:
+            return False
+        allowed, _blocked = self._classifier.lists(portal_id)
+        sender = sender.lower()
+        domain = sender.rsplit("@", 1)[-1]
+        entries = {a.lower().lstrip("@") for a in allowed}
+        # Same rule as the filter's lists: an allowed domain covers its sub-domains.
+        return sender in entries or any(
+            domain == entry or domain.endswith("." + entry) for entry in entries
+        )
+
+    def _inbox_id(self, portal_id: int, gateway: InboxGateway, message: MessageView) -> str | None:
+        account = message.channel_account_id
+        if account:
+            now = self._clock.monotonic()
+            with self._lock:
+                cached = self._inbox_by_account.get(portal_id)
+            if (
+                cached is None
+                or now - cached[0] > CHANNEL_CACHE_SECONDS
+                or account not in cached[1]
+            ):
+                mapping = {a.id: a.inbox_id for a in gateway.list_channel_accounts()}
+                with self._lock:
+                    self._inbox_by_account[portal_id] = (now, mapping)
+                cached = (now, mapping)
+            if cached[1].get(account):
+                return cached[1][account]
+        return gateway.get_thread(message.thread_id).inbox_id
+
+    # -- acting -------------------------------------------------------------------------------
+
+    def _act(self, gateway: InboxGateway, verdict: StoredVerdict, *, resume: bool) -> None:
+        """Carry out an intended action exactly once (see the module docstring)."""
+        note: str | None = None
+        try:
+            if verdict.action is Action.COMMENT:
+                note = self._find_comment(gateway, verdict) if resume else None
+                if note is None:
+                    note = gateway.post_comment(verdict.thread_id, comment_text(verdict))
+            elif verdict.action is Action.CLOSE:
+                gateway.close_thread(verdict.thread_id)
+            elif verdict.action is Action.ARCHIVE:
+                try:
+                    gateway.archive_thread(verdict.thread_id)
+                except NotFoundError:
+                    if (
+                        not resume
+                        or not gateway.get_thread(verdict.thread_id, archived=True).archived
+                    ):
+                        raise
+        except NotFoundError:
+            # The thread is gone (archived or deleted by someone else): nothing left to act on.
+            self._verdicts.set_action_state(verdict.id, ActionState.FAILED, "thread not found")
+            return
+        self._verdicts.set_action_state(verdict.id, ActionState.DONE, note)
+        self._vault.audit(
+            f"inbox.{verdict.action.value}",
+            portal_id=verdict.portal_id,
+            actor=self._actor,
+            detail={
+                "verdict": str(verdict.id),
+                "inbox": verdict.inbox_id or "",
+                "score": f"{verdict.score:.3f}",
+                "category": verdict.category or "",
+                "mode": verdict.mode,
+            },
+        )
+
+    def _find_comment(self, gateway: InboxGateway, verdict: StoredVerdict) -> str | None:
+        marker = comment_marker(verdict.id)
+        for message in gateway.messages(verdict.thread_id):
+            if message.type == "COMMENT" and marker in (message.text or ""):
+                return message.id
+        return None
+
+    # -- feedback from HubSpot ----------------------------------------------------------------
+
+    def _property_change(self, event: InboxEvent) -> Result:
+        name, value = event.property_name or "", (event.property_value or "").upper()
+        if not event.object_id:
+            return Result(Outcome.SKIPPED, "event names no thread")
+        if name == "status" and value == "OPEN":
+            wanted = Action.CLOSE
+        elif name == "isArchived" and value == "FALSE":
+            wanted = Action.ARCHIVE
+        else:
+            return Result(Outcome.SKIPPED, f"{name}={value} is not feedback")
+        undone = [
+            v
+            for v in self._verdicts.for_thread(event.portal_id, event.object_id)
+            if v.action is wanted
+            and v.action_state is ActionState.DONE
+            and v.feedback is None
+            # An out-of-order delivery of an older reopen is not a reaction to hubguard's action.
+            and event.occurred_at / 1000.0 >= (v.acted_at or 0.0) - REORDER_TOLERANCE_SECONDS
+        ]
+        if not undone:
+            return Result(Outcome.SKIPPED, "not a thread hubguard acted on")
+        for verdict in undone:
+            self._feedback.not_spam(
+                event.portal_id, verdict_id=verdict.id, actor="hubspot-agent", restore=False
+            )
+        return Result(Outcome.DONE, "agent feedback: not spam", undone[-1].id)

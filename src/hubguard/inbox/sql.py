@@ -1,0 +1,64 @@
+"""Small SQL helpers shared by the inbox stores: dialect-aware upserts, error translation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
+
+from hubguard.errors import InboxStorageError
+
+__all__ = ["insert_ignore", "transaction", "upsert"]
+
+
+def _insert(conn: Connection, table: sa.Table) -> Any:
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+def insert_ignore(
+    conn: Connection,
+    table: sa.Table,
+    rows: Sequence[dict[str, Any]],
+    index_elements: Sequence[str],
+    returning: sa.Column[Any] | None = None,
+) -> list[Any]:
+    """``INSERT .. ON CONFLICT DO NOTHING``; returns ``returning`` of the rows really inserted."""
+    if not rows:
+        return []
+    stmt = (
+        _insert(conn, table)
+        .values(list(rows))
+        .on_conflict_do_nothing(index_elements=list(index_elements))
+    )
+    if returning is None:
+        conn.execute(stmt)
+        return []
+    return list(conn.execute(stmt.returning(returning)).scalars())
+
+
+def upsert(
+    conn: Connection,
+    table: sa.Table,
+    row: dict[str, Any],
+    index_elements: Sequence[str],
+) -> None:
+    """``INSERT .. ON CONFLICT (key) DO UPDATE`` every non-key column."""
+    stmt = _insert(conn, table).values(row)
+    updates = {k: stmt.excluded[k] for k in row if k not in index_elements}
+    conn.execute(stmt.on_conflict_do_update(index_elements=list(index_elements), set_=updates))
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Connection]:
+    """One short transaction; SQLAlchemy errors leave as :class:`InboxStorageError`."""
+    try:
+        with engine.begin() as conn:
+            yield conn
+    except sa.exc.SQLAlchemyError as exc:
+        raise InboxStorageError(f"inbox storage failed: {type(exc).__name__}") from exc

@@ -1,0 +1,329 @@
+"""Stored verdicts: what hubguard decided about each message, what it did, and what agents said.
+
+One row per (portal, message), written with the *intended* action before HubSpot is called
+(``action_state = intended``), then marked ``done`` or ``failed``. That row is the idempotency key
+of the whole pipeline: a replayed event finds it and never classifies or acts a second time; a
+worker that died between intent and completion resumes the intent (see ``processor``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from hubguard.clock import Clock, SystemClock
+from hubguard.inbox.sql import insert_ignore, transaction
+from hubguard.inbox.tables import verdicts
+
+__all__ = ["Action", "ActionState", "StoredVerdict", "VerdictRecord", "VerdictStore"]
+
+
+class Action(StrEnum):
+    NONE = "none"
+    COMMENT = "comment"
+    CLOSE = "close"
+    ARCHIVE = "archive"
+
+
+class ActionState(StrEnum):
+    NONE = "none"  # nothing to do (ham, shadow, allow-listed, known contact)
+    INTENDED = "intended"  # recorded before calling HubSpot; resumed after a crash
+    DONE = "done"
+    FAILED = "failed"
+    UNDONE = "undone"  # restored after "not spam" feedback
+
+
+@dataclass(frozen=True)
+class VerdictRecord:
+    """A new verdict, as the processor decides it."""
+
+    portal_id: int
+    thread_id: str
+    message_id: str
+    inbox_id: str | None
+    channel: str
+    sender: str | None
+    sender_name: str | None
+    subject: str | None
+    score: float
+    is_spam: bool
+    category: str | None
+    reasons: tuple[str, ...]
+    model: str
+    threshold: float
+    mode: str
+    action: Action
+    action_state: ActionState
+    action_note: str | None = None
+    received_at: float | None = None
+    text: str | None = None  # kept until the retention deadline, for undo/learn
+    html: str | None = None
+
+
+@dataclass(frozen=True)
+class StoredVerdict:
+    """A verdict as stored (without the body)."""
+
+    id: int
+    portal_id: int
+    thread_id: str
+    message_id: str
+    inbox_id: str | None
+    channel: str
+    sender: str | None
+    sender_name: str | None
+    subject: str | None
+    score: float
+    is_spam: bool
+    category: str | None
+    reasons: tuple[str, ...]
+    model: str
+    threshold: float
+    mode: str
+    action: Action
+    action_state: ActionState
+    action_note: str | None
+    received_at: float | None
+    decided_at: float
+    acted_at: float | None
+    feedback: str | None
+    feedback_by: str | None
+    feedback_at: float | None
+    has_body: bool
+
+    def as_json(self) -> dict[str, Any]:
+        """A JSON-ready dict for the API."""
+        return {
+            "id": self.id,
+            "portal_id": self.portal_id,
+            "thread_id": self.thread_id,
+            "message_id": self.message_id,
+            "inbox_id": self.inbox_id,
+            "channel": self.channel,
+            "sender": self.sender,
+            "sender_name": self.sender_name,
+            "subject": self.subject,
+            "score": round(self.score, 4),
+            "is_spam": self.is_spam,
+            "category": self.category,
+            "reasons": list(self.reasons),
+            "model": self.model,
+            "threshold": self.threshold,
+            "mode": self.mode,
+            "action": self.action.value,
+            "action_state": self.action_state.value,
+            "action_note": self.action_note,
+            "decided_at": self.decided_at,
+            "acted_at": self.acted_at,
+            "feedback": self.feedback,
+            "feedback_by": self.feedback_by,
+            "feedback_at": self.feedback_at,
+        }
+
+
+_COLUMNS = [c for c in verdicts.c if c.name != "body"]
+
+
+def _stored(row: Any) -> StoredVerdict:
+    reasons = row.reasons if isinstance(row.reasons, list) else json.loads(row.reasons or "[]")
+    return StoredVerdict(
+        id=row.id,
+        portal_id=row.portal_id,
+        thread_id=row.thread_id,
+        message_id=row.message_id,
+        inbox_id=row.inbox_id,
+        channel=row.channel,
+        sender=row.sender,
+        sender_name=row.sender_name,
+        subject=row.subject,
+        score=row.score,
+        is_spam=bool(row.is_spam),
+        category=row.category,
+        reasons=tuple(str(r) for r in reasons),
+        model=row.model,
+        threshold=row.threshold,
+        mode=row.mode,
+        action=Action(row.action),
+        action_state=ActionState(row.action_state),
+        action_note=row.action_note,
+        received_at=row.received_at,
+        decided_at=row.decided_at,
+        acted_at=row.acted_at,
+        feedback=row.feedback,
+        feedback_by=row.feedback_by,
+        feedback_at=row.feedback_at,
+        has_body=row.body_expires_at is not None,
+    )
+
+
+class VerdictStore:
+    """Verdict rows. Message bodies expire ``retention_days`` after the decision."""
+
+    def __init__(
+        self, engine: Engine, *, clock: Clock | None = None, retention_days: int = 30
+    ) -> None:
+        self._engine = engine
+        self._clock = clock or SystemClock()
+        self._retention = retention_days * 86_400.0
+
+    def record(self, new: VerdictRecord) -> tuple[StoredVerdict, bool]:
+        """Insert unless the message already has a verdict; returns (verdict, inserted)."""
+        now = self._clock.now()
+        keep_body = self._retention > 0 and (new.text or new.html)
+        row = {
+            "portal_id": new.portal_id,
+            "thread_id": new.thread_id,
+            "message_id": new.message_id,
+            "inbox_id": new.inbox_id,
+            "channel": new.channel,
+            "sender": new.sender,
+            "sender_name": new.sender_name,
+            "subject": (new.subject or None) and new.subject[:998],
+            "score": float(new.score),
+            "is_spam": new.is_spam,
+            "category": new.category,
+            "reasons": list(new.reasons),
+            "model": new.model,
+            "threshold": float(new.threshold),
+            "mode": new.mode,
+            "action": new.action.value,
+            "action_state": new.action_state.value,
+            "action_note": new.action_note,
+            "received_at": new.received_at,
+            "decided_at": now,
+            "body": json.dumps({"text": new.text, "html": new.html}) if keep_body else None,
+            "body_expires_at": now + self._retention if keep_body else None,
+        }
+        with transaction(self._engine) as conn:
+            inserted = insert_ignore(
+                conn, verdicts, [row], ("portal_id", "message_id"), returning=verdicts.c.id
+            )
+            found = conn.execute(
+                sa.select(*_COLUMNS).where(
+                    verdicts.c.portal_id == new.portal_id,
+                    verdicts.c.message_id == new.message_id,
+                )
+            ).one()
+        return _stored(found), bool(inserted)
+
+    def by_message(self, portal_id: int, message_id: str) -> StoredVerdict | None:
+        return self._one(
+            sa.and_(verdicts.c.portal_id == portal_id, verdicts.c.message_id == message_id)
+        )
+
+    def get(self, portal_id: int, verdict_id: int) -> StoredVerdict | None:
+        return self._one(sa.and_(verdicts.c.portal_id == portal_id, verdicts.c.id == verdict_id))
+
+    def _one(self, cond: Any) -> StoredVerdict | None:
+        with transaction(self._engine) as conn:
+            row = conn.execute(sa.select(*_COLUMNS).where(cond)).first()
+        return _stored(row) if row is not None else None
+
+    def for_thread(self, portal_id: int, thread_id: str) -> list[StoredVerdict]:
+        """The thread's verdicts, oldest first."""
+        with transaction(self._engine) as conn:
+            rows = conn.execute(
+                sa.select(*_COLUMNS)
+                .where(verdicts.c.portal_id == portal_id, verdicts.c.thread_id == thread_id)
+                .order_by(verdicts.c.id)
+            ).all()
+        return [_stored(r) for r in rows]
+
+    def recent(
+        self,
+        portal_id: int,
+        *,
+        inbox_id: str | None = None,
+        spam_only: bool = False,
+        limit: int = 100,
+        before_id: int | None = None,
+    ) -> list[StoredVerdict]:
+        """Newest first, paged by ``before_id``."""
+        query = sa.select(*_COLUMNS).where(verdicts.c.portal_id == portal_id)
+        if inbox_id is not None:
+            query = query.where(verdicts.c.inbox_id == inbox_id)
+        if spam_only:
+            query = query.where(verdicts.c.is_spam.is_(True))
+        if before_id is not None:
+            query = query.where(verdicts.c.id < before_id)
+        query = query.order_by(verdicts.c.id.desc()).limit(max(1, min(limit, 1000)))
+        with transaction(self._engine) as conn:
+            return [_stored(r) for r in conn.execute(query).all()]
+
+    def all_for_portal(self, portal_id: int) -> list[StoredVerdict]:
+        with transaction(self._engine) as conn:
+            rows = conn.execute(sa.select(*_COLUMNS).where(verdicts.c.portal_id == portal_id)).all()
+        return [_stored(r) for r in rows]
+
+    def latest_received(self, portal_id: int, inbox_id: str) -> float | None:
+        """When the newest decided message of an inbox arrived (the poller's backfill floor)."""
+        with transaction(self._engine) as conn:
+            value = conn.execute(
+                sa.select(sa.func.max(verdicts.c.received_at)).where(
+                    verdicts.c.portal_id == portal_id, verdicts.c.inbox_id == inbox_id
+                )
+            ).scalar()
+        return float(value) if value is not None else None
+
+    def body(self, verdict_id: int) -> tuple[str | None, str | None]:
+        """(text, html) if the body is still kept, else (None, None)."""
+        with transaction(self._engine) as conn:
+            raw = conn.execute(
+                sa.select(verdicts.c.body).where(verdicts.c.id == verdict_id)
+            ).scalar()
+        if not raw:
+            return None, None
+        data = json.loads(raw)
+        return data.get("text"), data.get("html")
+
+    def set_action_state(
+        self, verdict_id: int, state: ActionState, note: str | None = None
+    ) -> None:
+        values: dict[str, Any] = {"action_state": state.value}
+        if state is ActionState.DONE:
+            values["acted_at"] = self._clock.now()
+        if note is not None:
+            values["action_note"] = note[:64]
+        with transaction(self._engine) as conn:
+            conn.execute(verdicts.update().where(verdicts.c.id == verdict_id).values(**values))
+
+    def set_feedback(self, verdict_id: int, feedback: str, actor: str) -> None:
+        with transaction(self._engine) as conn:
+            conn.execute(
+                verdicts.update()
+                .where(verdicts.c.id == verdict_id)
+                .values(feedback=feedback, feedback_by=actor[:128], feedback_at=self._clock.now())
+            )
+
+    def purge_bodies(self) -> int:
+        """Erase every body past its retention deadline; returns how many."""
+        now = self._clock.now()
+        with transaction(self._engine) as conn:
+            result = conn.execute(
+                verdicts.update()
+                .where(verdicts.c.body_expires_at <= now)
+                .values(body=None, body_expires_at=None)
+            )
+        return int(result.rowcount)
+
+    def delete_thread(self, portal_id: int, thread_id: str) -> list[str]:
+        """Delete a thread's verdicts; returns the message ids they were about."""
+        cond = sa.and_(verdicts.c.portal_id == portal_id, verdicts.c.thread_id == thread_id)
+        return self._delete(cond)
+
+    def delete_portal(self, portal_id: int) -> list[str]:
+        return self._delete(verdicts.c.portal_id == portal_id)
+
+    def _delete(self, cond: Any) -> list[str]:
+        with transaction(self._engine) as conn:
+            ids: Sequence[str] = (
+                conn.execute(sa.select(verdicts.c.message_id).where(cond)).scalars().all()
+            )
+            conn.execute(verdicts.delete().where(cond))
+        return list(ids)

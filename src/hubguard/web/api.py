@@ -1,0 +1,150 @@
+"""JSON routes for the dashboard: verdicts, undo / mark spam, policies, the shadow report.
+
+Every route needs ``Authorization: Bearer <admin token>`` (``HUBGUARD_ADMIN_TOKEN``) until
+"sign in with HubSpot" exists; without a configured token the API answers 503 and says what to
+set. Tokens are compared in constant time.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Query
+from pydantic import BaseModel, Field
+from sqlalchemy.engine import Engine
+
+from hubguard.config import Secret
+from hubguard.errors import ConfigError, HubSpotError, UnknownVerdictError
+from hubguard.inbox.feedback import Feedback, FeedbackResult
+from hubguard.inbox.policies import PolicyStore
+from hubguard.inbox.report import shadow_report
+from hubguard.inbox.verdicts import VerdictStore
+
+__all__ = ["api_router"]
+
+log = logging.getLogger(__name__)
+
+
+class FeedbackBody(BaseModel):
+    actor: str = Field(default="admin", max_length=128)
+
+
+class PolicyBody(BaseModel):
+    mode: str
+    threshold: float | None = None
+    actor: str = Field(default="admin", max_length=128)
+
+
+def _feedback_json(result: FeedbackResult) -> dict[str, Any]:
+    return {
+        "verdict_id": result.verdict_id,
+        "feedback": result.feedback,
+        "restored": result.restored,
+        "trusted_sender": result.trusted_sender,
+        "learned": result.learned,
+        "already": result.already,
+    }
+
+
+def api_router(
+    *,
+    engine: Engine,
+    verdicts: VerdictStore,
+    policies: PolicyStore,
+    feedback: Feedback,
+    admin_token: Secret | None,
+    prefix: str = "/api",
+) -> APIRouter:
+    """The dashboard API, bound to its dependencies."""
+
+    def require_admin(authorization: Annotated[str | None, Header()] = None) -> None:
+        if admin_token is None or not admin_token.reveal():
+            raise HTTPException(
+                503, "the admin API is off: set HUBGUARD_ADMIN_TOKEN to a long random value"
+            )
+        scheme, _, token = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(
+            token.strip().encode(), admin_token.reveal().encode()
+        ):
+            raise HTTPException(401, "missing or wrong admin token", {"WWW-Authenticate": "Bearer"})
+
+    router = APIRouter(prefix=prefix, dependencies=[Depends(require_admin)])
+
+    @router.get("/portals/{portal_id}/verdicts")
+    def list_verdicts(
+        portal_id: int,
+        inbox_id: str | None = None,
+        spam_only: bool = False,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+        before_id: int | None = None,
+    ) -> dict[str, Any]:
+        rows = verdicts.recent(
+            portal_id, inbox_id=inbox_id, spam_only=spam_only, limit=limit, before_id=before_id
+        )
+        return {
+            "results": [v.as_json() for v in rows],
+            "next_before_id": rows[-1].id if len(rows) == limit else None,
+        }
+
+    @router.get("/portals/{portal_id}/verdicts/{verdict_id}")
+    def get_verdict(portal_id: int, verdict_id: int) -> dict[str, Any]:
+        verdict = verdicts.get(portal_id, verdict_id)
+        if verdict is None:
+            raise HTTPException(404, "no such verdict")
+        return verdict.as_json()
+
+    def _run(call: Any) -> dict[str, Any]:
+        try:
+            results = call()
+        except UnknownVerdictError as exc:
+            raise HTTPException(404, str(exc)) from None
+        except HubSpotError as exc:
+            raise HTTPException(502, f"HubSpot refused: {exc}") from None
+        if isinstance(results, FeedbackResult):
+            results = [results]
+        return {"results": [_feedback_json(r) for r in results]}
+
+    @router.post("/portals/{portal_id}/verdicts/{verdict_id}/not-spam")
+    def not_spam(portal_id: int, verdict_id: int, body: FeedbackBody | None = None) -> Any:
+        actor = (body or FeedbackBody()).actor
+        return _run(lambda: feedback.not_spam(portal_id, verdict_id=verdict_id, actor=actor))
+
+    @router.post("/portals/{portal_id}/threads/{thread_id}/not-spam")
+    def thread_not_spam(portal_id: int, thread_id: str, body: FeedbackBody | None = None) -> Any:
+        actor = (body or FeedbackBody()).actor
+        return _run(lambda: feedback.not_spam(portal_id, thread_id=thread_id, actor=actor))
+
+    @router.post("/portals/{portal_id}/verdicts/{verdict_id}/spam")
+    def mark_spam(portal_id: int, verdict_id: int, body: FeedbackBody | None = None) -> Any:
+        actor = (body or FeedbackBody()).actor
+        return _run(lambda: feedback.mark_spam(portal_id, verdict_id, actor=actor))
+
+    @router.get("/portals/{portal_id}/policies")
+    def get_policies(portal_id: int) -> dict[str, Any]:
+        return {
+            "default": {"mode": "shadow", "threshold": None},
+            "results": [
+                {"inbox_id": p.inbox_id, "mode": p.mode.value, "threshold": p.threshold}
+                for p in policies.for_portal(portal_id)
+            ],
+        }
+
+    @router.put("/portals/{portal_id}/policies/{inbox_id}")
+    def set_policy(portal_id: int, inbox_id: str, body: PolicyBody) -> dict[str, Any]:
+        try:
+            policy = policies.set(portal_id, inbox_id, body.mode, body.threshold, actor=body.actor)
+        except ConfigError as exc:
+            raise HTTPException(422, str(exc)) from None
+        return {
+            "inbox_id": policy.inbox_id,
+            "mode": policy.mode.value,
+            "threshold": policy.threshold,
+        }
+
+    @router.get("/portals/{portal_id}/shadow-report")
+    def get_shadow_report(portal_id: int) -> dict[str, Any]:
+        return {"inboxes": [r.as_json() for r in shadow_report(engine, policies, portal_id)]}
+
+    return router

@@ -1,0 +1,243 @@
+"""A whole inbox pipeline on the HubSpot emulator, for end-to-end tests and benchmarks.
+
+Real parts everywhere except where noted: the emulator (in-process transport, FakeClock), the
+real OAuth install, SqlTokenVault on the given database, HubSpotClient + TokenManager, the
+FastAPI receiver fed by the emulator's signed deliveries (TestClient as its delivery client).
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import random
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+from asgi_client import asgi_client
+from fastapi import FastAPI
+from sqlalchemy.engine import Engine
+
+from hubguard.clock import FakeClock
+from hubguard.config import Secret, Settings
+from hubguard.db import create_engine, migrate
+from hubguard.emulator import Emulator, InboundResult, PortalInfo
+from hubguard.hubspot.client import HubSpotClient
+from hubguard.hubspot.oauth import OAuthClient, make_pkce
+from hubguard.hubspot.scopes import scopes_for
+from hubguard.inbox.events import EventStore
+from hubguard.inbox.feedback import Feedback
+from hubguard.inbox.hubspot_gateway import gateway_factory
+from hubguard.inbox.policies import PolicyStore
+from hubguard.inbox.poller import Poller
+from hubguard.inbox.ports import Classifier
+from hubguard.inbox.privacy import Privacy
+from hubguard.inbox.processor import Processor
+from hubguard.inbox.verdicts import VerdictStore
+from hubguard.inbox.verifier import WebhookVerifier
+from hubguard.inbox.worker import NullDispatcher, RetryPolicy, Worker
+from hubguard.models import AuthType, Installation, InstallationStatus
+from hubguard.vault.crypto import MasterKeyring
+from hubguard.vault.store import SqlTokenVault
+from hubguard.web.api import api_router
+from hubguard.web.webhooks import webhook_router
+
+PUBLIC = "https://hg.example.com"
+ADMIN_TOKEN = "admin-" + "x" * 32
+SUBSCRIPTIONS = (
+    "conversation.creation",
+    "conversation.newMessage",
+    "conversation.propertyChange",
+    "conversation.deletion",
+    "conversation.privacyDeletion",
+)
+
+
+def make_classifier(engine: Engine, clock: FakeClock) -> Classifier:
+    """The real spam filter with the shipped model."""
+    from hubguard.spam import SpamFilter
+
+    return SpamFilter(engine, clock=clock)
+
+
+@dataclass
+class Harness:
+    clock: FakeClock
+    engine: Engine
+    emulator: Emulator
+    settings: Settings
+    vault: SqlTokenVault
+    client: HubSpotClient
+    classifier: Classifier
+    events: EventStore
+    verdicts: VerdictStore
+    policies: PolicyStore
+    feedback: Feedback
+    privacy: Privacy
+    processor: Processor
+    worker: Worker
+    poller: Poller
+    app: FastAPI
+    http: httpx.Client
+    portals: list[PortalInfo] = field(default_factory=list)
+
+    # -- setup -------------------------------------------------------------------------------
+
+    def install(self, **portal_kw: Any) -> PortalInfo:
+        """A fresh emulated portal, installed through the real OAuth flow."""
+        portal = self.emulator.create_portal(**portal_kw)
+        oauth = OAuthClient(self.settings, httpx.Client(transport=self.emulator.transport()))
+        verifier, challenge = make_pkce()
+        required, optional = scopes_for(self.settings.features)
+        url = oauth.authorize_url("st", challenge, scopes=required, optional_scopes=optional)
+        redirect = self.emulator.consent(url, portal.portal_id)
+        code = parse_qs(urlsplit(redirect).query)["code"][0]
+        tokens = oauth.exchange_code(code, verifier)
+        info = oauth.introspect(tokens.access_token)
+        now = self.clock.now()
+        self.vault.save_oauth_installation(
+            Installation(
+                portal_id=portal.portal_id,
+                auth_type=AuthType.OAUTH,
+                status=InstallationStatus.ACTIVE,
+                scopes_granted=info.scopes,
+                installed_at=now,
+                user=info.user,
+                user_id=info.user_id,
+                access_expires_at=tokens.expires_at,
+                last_refresh_at=now,
+            ),
+            tokens,
+        )
+        self.portals.append(portal)
+        return portal
+
+    def install_service_key(self, **portal_kw: Any) -> PortalInfo:
+        portal = self.emulator.create_portal(**portal_kw)
+        key = self.emulator.create_service_key(
+            portal.portal_id, ["conversations.read", "conversations.write"]
+        )
+        self.vault.save_service_key(
+            portal.portal_id, Secret(key), ["conversations.read", "conversations.write"]
+        )
+        self.portals.append(portal)
+        return portal
+
+    # -- driving -----------------------------------------------------------------------------
+
+    def inbound(self, portal: PortalInfo, text: str, **kw: Any) -> InboundResult:
+        return self.emulator.inbound(portal.portal_id, text=text, **kw)
+
+    def deliver(self) -> int:
+        """Let the emulator POST every due webhook batch to the receiver."""
+        return self.emulator.run_due_deliveries()
+
+    def run(self) -> int:
+        """Deliver webhooks, then drain the queue."""
+        self.deliver()
+        return self.worker.drain()
+
+    def api_calls(self, prefix: str = "/conversations") -> int:
+        return len(self.emulator.calls(prefix))
+
+    def close(self) -> None:
+        self.http.close()
+        self.client.close()
+        self.emulator.close()
+        self.engine.dispose()
+
+
+def new_master_key() -> str:
+    return base64.urlsafe_b64encode(os.urandom(32)).decode()
+
+
+def build(
+    database_url: str,
+    *,
+    clock: FakeClock | None = None,
+    classifier: Classifier | None = None,
+    retention_days: int = 30,
+    retry: RetryPolicy | None = None,
+) -> Harness:
+    clock = clock or FakeClock()
+    engine = create_engine(database_url)
+    migrate(engine)
+    # The receiver is built once the app's secret exists; routes are looked up per request.
+    app = FastAPI()
+    http = asgi_client(app, PUBLIC)
+    emulator = Emulator(clock, seed=7, delivery_client=http)
+    app_info = emulator.create_app(
+        redirect_uris=(PUBLIC + "/oauth/callback",),
+        scopes=("oauth", "conversations.read", "conversations.write"),
+        webhook_url=PUBLIC + "/webhooks/hubspot",
+        subscriptions=SUBSCRIPTIONS,
+    )
+    settings = Settings(
+        client_id=app_info.client_id,
+        client_secret=Secret(app_info.client_secret),
+        public_url=PUBLIC,
+        retention_days=retention_days,
+    )
+    vault = SqlTokenVault(engine, MasterKeyring.parse(new_master_key()), clock=clock)
+    client = HubSpotClient(
+        settings, vault, transport=emulator.transport(), clock=clock, rng=random.Random(3)
+    )
+    classifier = classifier or make_classifier(engine, clock)
+    gateways = gateway_factory(client)
+    events = EventStore(engine, clock=clock)
+    verdicts = VerdictStore(engine, clock=clock, retention_days=retention_days)
+    policies = PolicyStore(engine, clock=clock)
+    feedback = Feedback(verdicts, classifier, gateways, vault)
+    privacy = Privacy(engine, verdicts, classifier, vault)
+    processor = Processor(
+        gateways=gateways,
+        classifier=classifier,
+        verdicts=verdicts,
+        policies=policies,
+        vault=vault,
+        feedback=feedback,
+        privacy=privacy,
+        clock=clock,
+    )
+    worker = Worker(events, processor, retry=retry, rng=random.Random(5))
+    poller = Poller(
+        engine,
+        gateways=gateways,
+        processor=processor,
+        events=events,
+        verdicts=verdicts,
+        installations=vault.list,
+        clock=clock,
+    )
+    app.include_router(
+        webhook_router(WebhookVerifier.from_settings(settings, clock=clock), events, NullDispatcher())
+    )
+    app.include_router(
+        api_router(
+            engine=engine,
+            verdicts=verdicts,
+            policies=policies,
+            feedback=feedback,
+            admin_token=Secret(ADMIN_TOKEN),
+        )
+    )
+    return Harness(
+        clock,
+        engine,
+        emulator,
+        settings,
+        vault,
+        client,
+        classifier,
+        events,
+        verdicts,
+        policies,
+        feedback,
+        privacy,
+        processor,
+        worker,
+        poller,
+        app,
+        http,
+    )
