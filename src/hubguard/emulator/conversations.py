@@ -286,7 +286,11 @@ class ConversationsAPI:
         sort = call.q("sort") or "-createdAt"
         if sort not in ("createdAt", "-createdAt"):
             raise validation_error("sort must be createdAt or -createdAt", call.correlation_id)
-        messages = sorted(thread.messages, key=lambda m: m.created_at, reverse=sort.startswith("-"))
+        # ties on createdAt keep insertion order, reversed for the newest-first default
+        order = sorted(enumerate(thread.messages), key=lambda im: (im[1].created_at, im[0]))
+        if sort.startswith("-"):
+            order.reverse()
+        messages = [m for _, m in order]
         return _page(call, [message_json(m) for m in messages])
 
     def _message(self, call: Call) -> Any:
