@@ -113,3 +113,20 @@ def test_concurrent_appends_keep_one_gapless_chain(vault: SqlTokenVault) -> None
     report = vault.verify_audit_chain()
     assert report
     assert report.entries == 48
+
+
+def test_an_anchor_catches_cut_off_recent_entries(vault: SqlTokenVault) -> None:
+    assert vault.audit_head() == (0, GENESIS_HASH)
+    for n in range(4):
+        vault.audit("api.call", detail={"n": str(n)})
+    anchor = vault.audit_head()
+    assert anchor[0] == 4
+    vault.audit("api.call", detail={"n": "later"})
+    assert vault.verify_audit_chain(anchor)
+    with vault.engine.begin() as conn:
+        conn.execute(audit_log.delete().where(audit_log.c.seq >= 4))
+    assert vault.verify_audit_chain()  # the chain alone cannot tell
+    report = vault.verify_audit_chain(anchor)
+    assert not report
+    assert report.first_bad_seq == 4
+    assert not vault.verify_audit_chain((2, "0" * 64))  # an anchor that does not match

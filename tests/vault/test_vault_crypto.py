@@ -124,3 +124,18 @@ def test_local_key_file_with_garbage_is_refused(tmp_path: Path) -> None:
     os.chmod(path, 0o600)
     with pytest.raises(ConfigError, match=r"base64|bytes"):
         ensure_local_key_file(path)
+
+
+def test_package_exports_are_stable() -> None:
+    import hubguard.vault as vault
+
+    assert vault.__all__ == sorted(vault.__all__)
+    assert set(vault.__all__) == {
+        "AuditChainReport",
+        "DataKey",
+        "MasterKey",
+        "MasterKeyring",
+        "SqlTokenVault",
+        "TokenVault",
+        "ensure_local_key_file",
+    }

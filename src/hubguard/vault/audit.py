@@ -24,7 +24,15 @@ from hubguard.logs import redact
 from hubguard.models import AuditEntry
 from hubguard.vault.tables import audit_log
 
-__all__ = ["GENESIS_HASH", "AuditChainReport", "append", "entry_hash", "read", "verify_chain"]
+__all__ = [
+    "GENESIS_HASH",
+    "AuditChainReport",
+    "append",
+    "entry_hash",
+    "head",
+    "read",
+    "verify_chain",
+]
 
 GENESIS_HASH = "0" * 64
 # pg_advisory_xact_lock key for "the audit chain head" (an arbitrary, fixed 63-bit number).
@@ -79,10 +87,8 @@ def append(
     """Append one entry inside the caller's (write) transaction."""
     if conn.dialect.name == "postgresql":
         conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_AUDIT_LOCK_KEY)))
-    last = conn.execute(
-        sa.select(audit_log.c.seq, audit_log.c.entry_hash).order_by(audit_log.c.seq.desc()).limit(1)
-    ).first()
-    seq, prev = (1, GENESIS_HASH) if last is None else (int(last.seq) + 1, str(last.entry_hash))
+    last_seq, prev = head(conn)
+    seq = last_seq + 1
     clean = _clean_detail(detail)
     operation, actor = redact(operation)[:64], redact(actor)[:64]  # the columns' width
     digest = entry_hash(prev, seq, at, portal_id, operation, actor, clean)
@@ -121,10 +127,16 @@ def read(conn: Connection, portal_id: int | None, limit: int) -> list[AuditEntry
     return [_entry(row) for row in reversed(conn.execute(query).all())]
 
 
-def verify_chain(rows: Iterable[Any]) -> AuditChainReport:
-    """Check rows (in seq order) link, hash, and number 1, 2, 3, ... without gaps."""
+def verify_chain(rows: Iterable[Any], anchor: tuple[int, str] | None = None) -> AuditChainReport:
+    """Check rows (in seq order) link, hash, and number 1, 2, 3, ... without gaps.
+
+    A chain cannot notice its newest entries being cut off. ``anchor`` is a ``(seq, hash)``
+    recorded earlier outside the database (see :func:`head`): the check then also fails unless
+    that entry is still there, unchanged.
+    """
     prev = GENESIS_HASH
     count = 0
+    anchored = anchor is None
     for row in rows:
         count += 1
         seq = int(row.seq)
@@ -143,5 +155,20 @@ def verify_chain(rows: Iterable[Any]) -> AuditChainReport:
         )
         if seq != count or row.prev_hash != prev or row.entry_hash != expected:
             return AuditChainReport(False, count, seq)
+        if anchor is not None and seq == anchor[0]:
+            if expected != anchor[1]:
+                return AuditChainReport(False, count, seq)
+            anchored = True
         prev = expected
+    if not anchored:
+        assert anchor is not None
+        return AuditChainReport(False, count, anchor[0])
     return AuditChainReport(True, count)
+
+
+def head(conn: Connection) -> tuple[int, str]:
+    """The newest entry's ``(seq, hash)`` (``(0, GENESIS_HASH)`` when empty), to keep elsewhere."""
+    last = conn.execute(
+        sa.select(audit_log.c.seq, audit_log.c.entry_hash).order_by(audit_log.c.seq.desc()).limit(1)
+    ).first()
+    return (0, GENESIS_HASH) if last is None else (int(last.seq), str(last.entry_hash))

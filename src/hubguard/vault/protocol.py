@@ -79,6 +79,11 @@ class TokenVault(Protocol):
         """The newest ``limit`` entries (of one portal, or all), oldest first."""
         ...
 
-    def verify_audit_chain(self) -> AuditChainReport:
-        """Re-hash the whole audit log; falsy, naming the first bad seq, if a row was altered."""
+    def audit_head(self) -> tuple[int, str]:
+        """The newest audit entry's ``(seq, hash)``, to record outside the database."""
+        ...
+
+    def verify_audit_chain(self, anchor: tuple[int, str] | None = None) -> AuditChainReport:
+        """Re-hash the whole audit log; falsy, naming the first bad seq, if a row was altered
+        (or, given an earlier ``audit_head()`` as ``anchor``, if recent entries were cut off)."""
         ...

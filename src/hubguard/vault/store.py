@@ -525,12 +525,22 @@ class SqlTokenVault:
         with self._read("audit_log") as conn:
             return audit_chain.read(conn, portal_id, limit)
 
-    def verify_audit_chain(self) -> audit_chain.AuditChainReport:
-        """Re-hash the whole log; falsy (with the first bad seq) if any past row was altered."""
+    def audit_head(self) -> tuple[int, str]:
+        """The newest audit entry's ``(seq, hash)``: record it elsewhere to detect truncation."""
+        with self._read("audit_head") as conn:
+            return audit_chain.head(conn)
+
+    def verify_audit_chain(
+        self, anchor: tuple[int, str] | None = None
+    ) -> audit_chain.AuditChainReport:
+        """Re-hash the whole log; falsy (with the first bad seq) if any past row was altered.
+
+        With ``anchor`` (an earlier :meth:`audit_head`), cutting off recent entries is caught too.
+        """
         query = sa.select(audit_table).order_by(audit_table.c.seq)
         with self._read("verify_audit_chain") as conn:
             rows = conn.execution_options(yield_per=1000).execute(query)
             try:
-                return audit_chain.verify_chain(rows)
+                return audit_chain.verify_chain(rows, anchor)
             finally:
                 rows.close()  # an early verdict leaves a server-side cursor open otherwise
