@@ -301,3 +301,21 @@ def test_error_codes_are_redacted_and_fit_their_column(vault: SqlTokenVault) -> 
     assert len(inst.last_error) == 200
     vault.set_status(70, InstallationStatus.ACTIVE)
     assert vault.audit_log()[-1].detail == {"status": "active"}  # no "error": "None"
+
+
+def test_database_errors_become_vault_errors_without_parameters(database_url: str) -> None:
+    from hubguard.db import create_engine
+    from hubguard.errors import VaultError
+    from hubguard.vault.crypto import MasterKeyring
+
+    engine = create_engine(database_url)  # deliberately not migrated
+    try:
+        bare = SqlTokenVault(engine, MasterKeyring.parse(KEY_A))
+        with pytest.raises(VaultError, match="during vault.install") as caught:
+            bare.save_oauth_installation(installation(1, 0.0), tokens("nodb", 1.0))
+        assert "ACCESS-nodb" not in str(caught.value)
+        assert caught.value.__cause__ is None
+        with pytest.raises(VaultError, match="during get"):
+            bare.get(1)
+    finally:
+        engine.dispose()
