@@ -1,0 +1,217 @@
+"""The shipped linear model: plain arrays, scored with numpy, loaded by versioned name.
+
+A model is a directory holding ``model.json`` (metadata; its ``"loader"`` names how to read it),
+``weights.npz`` (numpy arrays, read with ``allow_pickle=False``) and ``MODEL_CARD.md``. Unknown
+loader names raise :class:`ClassifierError` listing the known ones, so an old process never
+misreads a newer model.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from hubguard.errors import ClassifierError
+from hubguard.spam.features import (
+    DENSE_NAMES,
+    DENSE_OFFSET,
+    HASH_DIM,
+    N_FEATURES,
+    SENDER_DIM,
+    Features,
+)
+from hubguard.spam.types import CATEGORIES
+
+__all__ = [
+    "CATEGORY_DIM",
+    "DEFAULT_MODEL_DIR",
+    "LOADERS",
+    "LinearModel",
+    "Sparse",
+    "load_model",
+    "save_model",
+    "to_sparse",
+]
+
+DEFAULT_MODEL_DIR = Path(__file__).parent / "models" / "hubguard-linear.v1"
+LINEAR_V1 = "hubguard-linear.v1"
+CATEGORY_DIM = 1 << 14  # the category model folds token hashes into a smaller space
+
+FloatArray = npt.NDArray[np.float32]
+IntArray = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class Sparse:
+    """A batch of feature vectors as flat arrays: row ids, column ids, values (CSR-like)."""
+
+    rows: IntArray
+    cols: IntArray
+    values: FloatArray
+    n_rows: int
+
+
+def _token_part(feat: Features) -> tuple[list[int], list[float]]:
+    # Binary presence, L2-normalised over the text tokens so long mails do not dominate.
+    text_idx = sorted({i for i in feat.token_indices if i < HASH_DIM})
+    sender_idx = sorted({i for i in feat.token_indices if i >= HASH_DIM})
+    scale = 1.0 / np.sqrt(len(text_idx)) if text_idx else 0.0
+    return text_idx + sender_idx, [scale] * len(text_idx) + [1.0] * len(sender_idx)
+
+
+def to_sparse(features: Sequence[Features]) -> Sparse:
+    """Stack featurised messages into one :class:`Sparse` batch over ``N_FEATURES`` columns."""
+    rows: list[int] = []
+    cols: list[int] = []
+    values: list[float] = []
+    for r, feat in enumerate(features):
+        idx, val = _token_part(feat)
+        for j, v in enumerate(feat.dense):
+            if v:
+                idx.append(DENSE_OFFSET + j)
+                val.append(v)
+        rows.extend([r] * len(idx))
+        cols.extend(idx)
+        values.extend(val)
+    return Sparse(
+        rows=np.asarray(rows, dtype=np.int64),
+        cols=np.asarray(cols, dtype=np.int64),
+        values=np.asarray(values, dtype=np.float32),
+        n_rows=len(features),
+    )
+
+
+def category_columns(cols: IntArray) -> IntArray:
+    """Map full feature columns into the category model's folded space."""
+    dense = cols >= DENSE_OFFSET
+    folded = np.where(dense, CATEGORY_DIM + (cols - DENSE_OFFSET), cols & (CATEGORY_DIM - 1))
+    return folded.astype(np.int64)
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """Weights over ``N_FEATURES`` columns, Platt calibration, threshold, category weights."""
+
+    name: str
+    weights: FloatArray  # (N_FEATURES,)
+    bias: float
+    platt_a: float  # p = sigmoid(a * logit + b)
+    platt_b: float
+    threshold: float
+    category_weights: FloatArray  # (len(categories), CATEGORY_DIM + len(DENSE_NAMES))
+    category_bias: FloatArray  # (len(categories),)
+    categories: tuple[str, ...] = CATEGORIES
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def logits(self, batch: Sparse) -> npt.NDArray[np.float64]:
+        """Raw decision values, one per row."""
+        contrib = self.weights[batch.cols] * batch.values
+        sums = np.bincount(batch.rows, weights=contrib, minlength=batch.n_rows)
+        return np.asarray(sums + self.bias, dtype=np.float64)
+
+    def calibrate(self, logits: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        """Calibrated spam probability from decision values."""
+        z = np.clip(self.platt_a * logits + self.platt_b, -40.0, 40.0)
+        return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float64)
+
+    def category_scores(self, batch: Sparse) -> npt.NDArray[np.float64]:
+        """(rows, categories) scores of the spam sub-category model."""
+        cols = category_columns(batch.cols)
+        out = np.zeros((batch.n_rows, len(self.categories)))
+        for k in range(len(self.categories)):
+            contrib = self.category_weights[k][cols] * batch.values
+            out[:, k] = np.bincount(batch.rows, weights=contrib, minlength=batch.n_rows)
+        return out + self.category_bias
+
+
+def save_model(model: LinearModel, directory: Path, card: str) -> None:
+    """Write ``model.json``, ``weights.npz`` and ``MODEL_CARD.md`` (no pickle anywhere)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    meta = {
+        **model.meta,
+        "name": model.name,
+        "loader": LINEAR_V1,
+        "bias": model.bias,
+        "platt_a": model.platt_a,
+        "platt_b": model.platt_b,
+        "threshold": model.threshold,
+        "categories": list(model.categories),
+        "hash_dim": HASH_DIM,
+        "sender_dim": SENDER_DIM,
+        "category_dim": CATEGORY_DIM,
+        "dense_names": list(DENSE_NAMES),
+    }
+    (directory / "model.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
+    np.savez_compressed(
+        directory / "weights.npz",
+        weights=model.weights.astype(np.float32),
+        category_weights=model.category_weights.astype(np.float32),
+        category_bias=model.category_bias.astype(np.float32),
+    )
+    (directory / "MODEL_CARD.md").write_text(card)
+
+
+def _load_linear_v1(directory: Path, meta: dict[str, Any]) -> LinearModel:
+    expected = {"hash_dim": HASH_DIM, "sender_dim": SENDER_DIM, "category_dim": CATEGORY_DIM}
+    for key, value in expected.items():
+        if meta.get(key) != value:
+            raise ClassifierError(f"{directory}: {key}={meta.get(key)} but this code uses {value}")
+    if list(meta.get("dense_names", [])) != list(DENSE_NAMES):
+        raise ClassifierError(f"{directory}: engineered features differ from this code's")
+    try:
+        with np.load(directory / "weights.npz", allow_pickle=False) as arrays:
+            weights = arrays["weights"].astype(np.float32)
+            cat_w = arrays["category_weights"].astype(np.float32)
+            cat_b = arrays["category_bias"].astype(np.float32)
+    except (OSError, KeyError, ValueError) as exc:
+        raise ClassifierError(f"{directory}/weights.npz is unreadable: {exc}") from None
+    categories = tuple(meta["categories"])
+    if weights.shape != (N_FEATURES,) or cat_w.shape != (
+        len(categories),
+        CATEGORY_DIM + len(DENSE_NAMES),
+    ):
+        raise ClassifierError(f"{directory}/weights.npz has arrays of the wrong shape")
+    return LinearModel(
+        name=str(meta["name"]),
+        weights=weights,
+        bias=float(meta["bias"]),
+        platt_a=float(meta["platt_a"]),
+        platt_b=float(meta["platt_b"]),
+        threshold=float(meta["threshold"]),
+        category_weights=cat_w,
+        category_bias=cat_b,
+        categories=categories,
+        meta=meta,
+    )
+
+
+LOADERS: dict[str, Callable[[Path, dict[str, Any]], LinearModel]] = {
+    LINEAR_V1: _load_linear_v1,
+}
+
+
+def load_model(directory: Path | None = None) -> LinearModel:
+    """Load the model in ``directory`` (default: the one shipped in the package)."""
+    directory = directory or DEFAULT_MODEL_DIR
+    try:
+        meta = json.loads((directory / "model.json").read_text())
+    except FileNotFoundError:
+        raise ClassifierError(
+            f"no model at {directory}: run `hubguard train` to build one"
+        ) from None
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ClassifierError(f"{directory}/model.json is unreadable: {exc}") from None
+    loader_name = meta.get("loader") if isinstance(meta, dict) else None
+    loader = LOADERS.get(str(loader_name))
+    if loader is None:
+        raise ClassifierError(
+            f"{directory}: unknown model loader {loader_name!r}; "
+            f"known loaders: {', '.join(sorted(LOADERS))}"
+        )
+    return loader(directory, meta)

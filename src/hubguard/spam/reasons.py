@@ -1,0 +1,234 @@
+"""Plain-language reasons, built from the features that actually moved this message's score.
+
+Each reason comes from a term of the score (engineered feature, words, portal correction, list
+or context rule) whose contribution was large enough, phrased for an agent and quoting what was
+found in the message. No term, no reason: there is no generic text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from hubguard.spam.features import DENSE_NAMES, HASH_DIM, Features
+from hubguard.spam.lexicon import FAMILIES
+
+__all__ = ["Term", "explain"]
+
+MIN_CONTRIBUTION = 0.25  # logit units; below this a term did not really drive the score
+MAX_REASONS = 4
+# Words too common to explain anything to an agent, even when their weight is not zero.
+_STOP = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "from",
+        "by",
+        "with",
+        "is",
+        "are",
+        "was",
+        "be",
+        "been",
+        "it",
+        "its",
+        "this",
+        "that",
+        "you",
+        "your",
+        "we",
+        "our",
+        "us",
+        "i",
+        "me",
+        "my",
+        "he",
+        "she",
+        "they",
+        "them",
+        "their",
+        "his",
+        "her",
+        "not",
+        "no",
+        "yes",
+        "do",
+        "does",
+        "did",
+        "have",
+        "has",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "may",
+        "might",
+        "just",
+        "so",
+        "if",
+        "as",
+        "but",
+        "all",
+        "any",
+        "some",
+        "re",
+        "fw",
+        "fwd",
+        "hi",
+        "hello",
+        "dear",
+        "thanks",
+        "regards",
+        "best",
+        "der",
+        "die",
+        "das",
+        "und",
+        "ist",
+        "ich",
+        "sie",
+        "het",
+        "een",
+        "en",
+        "de",
+        "van",
+        "il",
+        "la",
+        "di",
+        "per",
+    ]
+)
+_FAMILY_TEXT = {f"phrases_{f.name}": (f.name, f.description) for f in FAMILIES}
+
+
+@dataclass(frozen=True)
+class Term:
+    """A contribution to the logit: positive pushes towards spam."""
+
+    kind: str  # "dense", "token", "portal", "rule"
+    key: str
+    contribution: float
+    text: str = ""
+
+
+def _readable(token: str) -> bool:
+    if token.startswith(("c:", "from:", "fromdomain:")):
+        return False
+    words = token.removeprefix("s:").split()
+    return not all(w in _STOP or len(w) < 3 or w.strip("0") == "" for w in words)
+
+
+def _quote(items: Sequence[str], limit: int = 3) -> str:
+    return ", ".join(f"'{item}'" for item in items[:limit])
+
+
+def _dense_text(name: str, feat: Features, spam_side: bool) -> str | None:
+    links = feat.prepared.links
+    if name in _FAMILY_TEXT:
+        family, description = _FAMILY_TEXT[name]
+        found = feat.found_phrases.get(family, ())
+        return f"{description}: {_quote(found)}" if found else None
+    mismatched = [link for link in links if link.mismatched]
+    domains = sorted({link.domain for link in links if link.domain})
+    texts = {
+        "link_mismatch": f"{len(mismatched)} link(s) whose visible text names a different site "
+        f"than they point to ({_quote([m.domain for m in mismatched], 2)})",
+        "n_links": f"{len(links)} link(s) in the message" if links else "no links in the message",
+        "n_link_domains": f"links to {len(domains)} different site(s)",
+        "ip_link": "a link to a bare IP address instead of a domain",
+        "shortener_link": "a link hidden behind a URL shortener",
+        "suspicious_tld": "links to a domain ending often used by spammers ("
+        + _quote([d for d in domains if "." in d][:2])
+        + ")",
+        "link_to_sender_domain_other": "links point to a site other than the sender's domain",
+        "html_only": "HTML-only message without a plain-text part",
+        "free_mail_sender": f"sent from a free mail address ({feat.sender_domain})",
+        "free_mail_business_pitch": f"a business pitch from a free mail address ({feat.sender_domain})",
+        "sender_domain_digits": f"sender domain looks machine-made ({feat.sender_domain})",
+        "sender_domain_hyphens": f"sender domain looks like a look-alike ({feat.sender_domain})",
+        "sender_name_brand_mismatch": "sender name claims a brand its address does not belong to",
+        "no_sender": "no sender address",
+        "subject_caps": "subject written in capitals",
+        "caps_words": "many words in capitals",
+        "exclamations": "many exclamation marks",
+        "gibberish": "random-looking character strings, typical of bot form fills",
+        "emoji": "many emoji",
+        "very_short": "a very short message",
+        "non_ascii_ratio": "unusual characters or encodings",
+        "digits_ratio": "many numbers in the text",
+        "subject_re_fwd": "a reply/forward subject (looks like an ongoing conversation)",
+    }
+    text = texts.get(name)
+    if text is None:
+        return None
+    if not spam_side and name in ("n_links",):
+        return "no links in the message" if not links else None
+    return text
+
+
+def explain(
+    terms: Sequence[Term], feat: Features, is_spam: bool, category_label: str
+) -> tuple[str, ...]:
+    """Up to four reasons, strongest first, for the side the verdict landed on."""
+    sign = 1.0 if is_spam else -1.0
+    reasons: list[tuple[float, str]] = []
+    token_terms: list[Term] = []
+    for term in terms:
+        strength = term.contribution * sign
+        if term.kind == "rule" and term.text:
+            reasons.append((1e6 + abs(term.contribution), term.text))
+        elif term.kind == "portal" and strength >= MIN_CONTRIBUTION:
+            reasons.append((strength, term.text))
+        elif term.kind == "dense" and strength >= MIN_CONTRIBUTION:
+            text = _dense_text(term.key, feat, is_spam)
+            if text:
+                reasons.append((strength, text))
+        elif term.kind == "token" and strength > 0:
+            token_terms.append(term)
+    # Words: summed, quoted by their strongest readable n-grams.
+    readable = [t for t in token_terms if _readable(t.key)]
+    total = sum(t.contribution * sign for t in token_terms)
+    if total >= MIN_CONTRIBUTION and readable:
+        top = sorted(readable, key=lambda t: t.contribution * sign, reverse=True)
+        words = list(dict.fromkeys(t.key.removeprefix("s:") for t in top))[:4]
+        if is_spam:
+            reasons.append((total, f"wording typical of {category_label}: {_quote(words, 4)}"))
+        else:
+            reasons.append(
+                (total, f"wording typical of legitimate customer mail: {_quote(words, 4)}")
+            )
+    reasons.sort(key=lambda pair: pair[0], reverse=True)
+    return tuple(dict.fromkeys(text for _, text in reasons))[:MAX_REASONS]
+
+
+def token_terms(feat: Features, contributions: dict[int, float]) -> list[Term]:
+    """One term per distinct token with a non-zero contribution (sender tokens included)."""
+    out: list[Term] = []
+    seen: set[int] = set()
+    for index, token in zip(feat.token_indices, feat.tokens, strict=True):
+        if index in seen or index not in contributions:
+            continue
+        seen.add(index)
+        kind = "token" if index < HASH_DIM else "sender"
+        out.append(Term(kind, token, contributions[index]))
+    return out
+
+
+def dense_terms(contributions: Sequence[float]) -> list[Term]:
+    """One term per engineered feature."""
+    return [
+        Term("dense", name, value)
+        for name, value in zip(DENSE_NAMES, contributions, strict=True)
+        if value
+    ]

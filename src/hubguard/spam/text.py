@@ -1,0 +1,159 @@
+"""Turning a message's fields into bounded, normalised text and a list of links.
+
+Everything here is bounded: inputs are cut to a fixed size before any regex runs, and every
+pattern has bounded repetition, so a megabyte of text or an HTML bomb costs milliseconds.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+__all__ = [
+    "MAX_HTML_CHARS",
+    "MAX_TEXT_CHARS",
+    "Link",
+    "Prepared",
+    "domain_of",
+    "extract_links",
+    "html_to_text",
+    "prepare",
+]
+
+# Only the head of a long message is read: spam shows itself early, and this bounds the cost.
+MAX_TEXT_CHARS = 6_000
+MAX_HTML_CHARS = 60_000
+MAX_LINKS = 50
+
+_TAG = re.compile(r"<[^>]{0,2000}>")
+_DROP_BLOCKS = re.compile(
+    r"<(script|style|head|title)\b[^>]{0,2000}>.{0,20000}?</\1\s*>", re.IGNORECASE | re.DOTALL
+)
+_BREAKS = re.compile(r"<(?:br|/p|/div|/tr|/li|/h\d)\b[^>]{0,200}>", re.IGNORECASE)
+_ANCHOR = re.compile(
+    r"<a\b[^>]{0,2000}?href\s*=\s*[\"']?([^\"'\s>]{1,2000})[^>]{0,2000}>(.{0,400}?)</a\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]{1,300}", re.IGNORECASE)
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+_DOMAINISH = re.compile(r"\b((?:[a-z0-9-]{1,63}\.)+[a-z]{2,24})\b", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link: where it points and (for HTML anchors) the text the reader sees."""
+
+    href: str
+    domain: str
+    visible_text: str | None = None
+
+    @property
+    def mismatched(self) -> bool:
+        """The visible text names a different site than the link points to (a classic lure)."""
+        if not self.visible_text or not self.domain:
+            return False
+        shown = _DOMAINISH.search(self.visible_text)
+        if shown is None:
+            return False
+        shown_domain = _registrable(shown.group(1).lower())
+        return shown_domain != _registrable(self.domain)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A message reduced to what the features read."""
+
+    subject: str
+    body: str  # visible text, bounded, whitespace normalised
+    links: tuple[Link, ...]
+    had_html: bool
+    html_only: bool  # there was HTML and no plain text part
+    original_length: int  # characters before cutting
+
+
+def domain_of(url_or_address: str) -> str:
+    """The lower-case host of a URL or the domain of an e-mail address ('' if none)."""
+    value = url_or_address.strip().lower()
+    if "@" in value and "://" not in value:
+        return value.rsplit("@", 1)[1].strip(" >")
+    if value.startswith("www."):
+        value = "http://" + value
+    try:
+        host = urlsplit(value).hostname or ""
+    except ValueError:
+        return ""
+    return host.rstrip(".")
+
+
+def _registrable(host: str) -> str:
+    # Good enough without a public-suffix list: the last two labels, three for "co.uk"-style.
+    parts = host.lower().removeprefix("www.").split(".")
+    if len(parts) >= 3 and len(parts[-2]) <= 3 and len(parts[-1]) == 2:
+        return ".".join(parts[-3:])
+    return ".".join(parts[-2:])
+
+
+def html_to_text(markup: str) -> str:
+    """Visible text of an HTML fragment (bounded; malformed markup is fine)."""
+    markup = markup[:MAX_HTML_CHARS]
+    markup = _DROP_BLOCKS.sub(" ", markup)
+    markup = _BREAKS.sub("\n", markup)
+    text = _TAG.sub(" ", markup)
+    return html_lib.unescape(text)
+
+
+def extract_links(text: str, markup: str | None) -> tuple[Link, ...]:
+    """Anchors from the HTML (with their visible text) and bare URLs from the text."""
+    links: list[Link] = []
+    seen: set[str] = set()
+    if markup:
+        for match in _ANCHOR.finditer(markup[:MAX_HTML_CHARS]):
+            href = html_lib.unescape(match.group(1))
+            if href.lower().startswith(("mailto:", "#", "tel:")):
+                continue
+            visible = html_lib.unescape(_TAG.sub(" ", match.group(2))).strip()
+            links.append(Link(href=href, domain=domain_of(href), visible_text=visible[:200]))
+            seen.add(href)
+            if len(links) >= MAX_LINKS:
+                return tuple(links)
+    for match in _URL.finditer(text):
+        href = match.group(0).rstrip(".,;:!?")
+        if href in seen:
+            continue
+        seen.add(href)
+        links.append(Link(href=href, domain=domain_of(href)))
+        if len(links) >= MAX_LINKS:
+            break
+    return tuple(links)
+
+
+def _normalise(text: str) -> str:
+    text = _CONTROL.sub(" ", text)
+    text = _SPACES.sub(" ", text)
+    return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+def prepare(
+    text: str | None, subject: str | None, markup: str | None, *, max_chars: int = MAX_TEXT_CHARS
+) -> Prepared:
+    """Bound and normalise the fields; fall back to the HTML's text when there is no plain text."""
+    raw_text = text or ""
+    original_length = len(raw_text) + len(markup or "")
+    body = raw_text[: max_chars * 2]
+    html_only = bool(markup) and not body.strip()
+    if html_only and markup:
+        body = html_to_text(markup)
+    body = _normalise(body)[:max_chars]
+    links = extract_links(body, markup)
+    return Prepared(
+        subject=_normalise((subject or "")[:1000]),
+        body=body,
+        links=links,
+        had_html=bool(markup),
+        html_only=html_only,
+        original_length=original_length,
+    )

@@ -1,0 +1,111 @@
+"""The public API: verdict shape, categories, reasons and the versioned model registry."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from hubguard.errors import ClassifierError
+from hubguard.spam import CATEGORIES, LinearModel, MessageInput, SpamFilter, Verdict, load_model
+from hubguard.spam.model import DEFAULT_MODEL_DIR
+
+PHISH = MessageInput(
+    text="Your mailbox storage is full. Verify your account within 24 hours or it will be "
+    "suspended.",
+    html='<p>Your mailbox is full.</p><a href="https://m365-quota-upgrade.xyz/login">'
+    "https://portal.office.com</a>",
+    subject="Action required: mailbox storage full",
+    from_email="no-reply@m365-quota-upgrade.xyz",
+    from_name="Microsoft 365",
+)
+SEO = MessageInput(
+    text="Hi, I'd like to offer a guest post on our high authority sites with do-follow "
+    "backlinks. It will help you rank higher on the first page of Google. $80 per link.",
+    subject="Guest post opportunity",
+    from_email="mark.outreach@gmail.com",
+)
+CUSTOMER = MessageInput(
+    text="Hello, I ordered the grinder last week (order 20331) and the tracking has not "
+    "updated since Monday. Could you check with the carrier? Thanks, Julia",
+    subject="Where is my order?",
+    from_email="julia.kramer@gmail.com",
+)
+
+
+def test_verdict_shape(spam_filter: SpamFilter) -> None:
+    verdict = spam_filter.classify(CUSTOMER)
+    assert isinstance(verdict, Verdict)
+    assert 0.0 <= verdict.spam_probability <= 1.0
+    assert verdict.threshold == spam_filter.model.threshold
+    assert verdict.model == "hubguard-linear.v1"
+    assert verdict.is_spam is False
+    assert verdict.category is None
+
+
+def test_phishing_is_spam_with_category_and_concrete_reasons(spam_filter: SpamFilter) -> None:
+    verdict = spam_filter.classify(PHISH)
+    assert verdict.is_spam
+    assert verdict.category == "phishing"
+    text = " ".join(verdict.reasons)
+    assert "verify your account" in text or "storage is full" in text
+
+
+def test_seo_pitch_is_cold_outreach(spam_filter: SpamFilter) -> None:
+    verdict = spam_filter.classify(SEO)
+    assert verdict.is_spam
+    assert verdict.category == "cold_outreach"
+    assert any("guest post" in reason for reason in verdict.reasons)
+
+
+def test_threshold_override_changes_decision_only(spam_filter: SpamFilter) -> None:
+    low = spam_filter.classify(CUSTOMER, threshold=0.0)
+    assert low.is_spam
+    assert low.threshold == 0.0
+    assert low.spam_probability == spam_filter.classify(CUSTOMER).spam_probability
+
+
+def test_batch_matches_single(spam_filter: SpamFilter) -> None:
+    messages = [PHISH, SEO, CUSTOMER]
+    batch = spam_filter.classify_batch(messages)
+    assert batch == [spam_filter.classify(m) for m in messages]
+    assert spam_filter.classify_batch([]) == []
+
+
+def test_known_contact_lowers_score_and_says_so(spam_filter: SpamFilter) -> None:
+    plain = spam_filter.classify(SEO)
+    known = spam_filter.classify(MessageInput(**{**SEO.__dict__, "known_contact": True}))
+    assert known.spam_probability < plain.spam_probability
+    assert "sender is a known contact" in known.reasons
+
+
+def test_categories_are_the_documented_ones(shipped_model: LinearModel) -> None:
+    assert shipped_model.categories == CATEGORIES
+
+
+def test_unknown_loader_lists_valid_ones(tmp_path: Path) -> None:
+    target = tmp_path / "m"
+    shutil.copytree(DEFAULT_MODEL_DIR, target)
+    meta = json.loads((target / "model.json").read_text())
+    meta["loader"] = "hubguard-linear.v9"
+    (target / "model.json").write_text(json.dumps(meta))
+    with pytest.raises(ClassifierError, match=r"hubguard-linear\.v9.*hubguard-linear\.v1"):
+        load_model(target)
+
+
+def test_missing_and_corrupt_model(tmp_path: Path) -> None:
+    with pytest.raises(ClassifierError, match="hubguard train"):
+        load_model(tmp_path)
+    target = tmp_path / "m"
+    shutil.copytree(DEFAULT_MODEL_DIR, target)
+    (target / "weights.npz").write_bytes(b"not a zip")
+    with pytest.raises(ClassifierError, match="unreadable"):
+        load_model(target)
+
+
+def test_model_files_are_small_and_pickle_free() -> None:
+    total = sum(p.stat().st_size for p in DEFAULT_MODEL_DIR.iterdir())
+    assert total < 5_000_000
+    assert (DEFAULT_MODEL_DIR / "MODEL_CARD.md").read_text().startswith("# hubguard-linear.v1")
