@@ -311,7 +311,7 @@ def test_database_errors_become_vault_errors_without_parameters(database_url: st
     engine = create_engine(database_url)  # deliberately not migrated
     try:
         bare = SqlTokenVault(engine, MasterKeyring.parse(KEY_A))
-        with pytest.raises(VaultError, match="during vault.install") as caught:
+        with pytest.raises(VaultError, match=r"during vault\.install") as caught:
             bare.save_oauth_installation(installation(1, 0.0), tokens("nodb", 1.0))
         assert "ACCESS-nodb" not in str(caught.value)
         assert caught.value.__cause__ is None
