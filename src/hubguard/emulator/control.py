@@ -36,7 +36,8 @@ def _field(
             raise EmulatorError(f"{name} is required", code="MISSING_FIELD")
         return default
     value = body[name]
-    if not isinstance(value, kind) or (isinstance(value, bool) and kind in (int, float)):
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
         raise EmulatorError(f"{name} has the wrong type", code="BAD_FIELD")
     return value
 

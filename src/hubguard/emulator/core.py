@@ -32,7 +32,14 @@ from hubguard.emulator.info import (
 from hubguard.emulator.oauth import AuthorizeError, OAuthService
 from hubguard.emulator.oauth_http import OAuthHTTP
 from hubguard.emulator.options import EmulatorOptions
-from hubguard.emulator.ratelimit import OAUTH_LIMIT, TIERS, Budget, RateLimiter, tier_limits
+from hubguard.emulator.ratelimit import (
+    OAUTH_LIMIT,
+    TIER_LIMITS,
+    TIERS,
+    Budget,
+    RateLimiter,
+    tier_limits,
+)
 from hubguard.emulator.routing import Call, Principal, Route
 from hubguard.emulator.state import (
     CHANNEL_BY_KIND,
@@ -76,6 +83,7 @@ class Emulator:
         code_ttl: int = 60,
         retry_after_header: bool = True,
         delivery_timeout: float = 5.0,
+        tier_limits: Mapping[str, tuple[int, int]] | None = None,
     ) -> None:
         self.clock: Clock = clock or OffsetClock()
         self.options = EmulatorOptions(
@@ -84,6 +92,7 @@ class Emulator:
             rotate_refresh_tokens=rotate_refresh_tokens,
             retry_after_header=retry_after_header,
             delivery_timeout=delivery_timeout,
+            tier_limits=tier_limits,
         )
         self._lock = threading.RLock()
         self._world = World(seed)
@@ -177,7 +186,8 @@ class Emulator:
         if principal.kind == "oauth":
             return Budget(OAUTH_LIMIT, None)
         portal = self._world.portals[principal.portal_id]
-        burst, daily = tier_limits(portal.tier, portal.api_limit_increase)
+        table = self.options.tier_limits or TIER_LIMITS
+        burst, daily = tier_limits(portal.tier, portal.api_limit_increase, table)
         return Budget(burst, daily)
 
     def _fault_response(

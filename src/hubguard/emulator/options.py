@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 __all__ = ["EmulatorOptions"]
@@ -18,6 +19,8 @@ class EmulatorOptions:
     - ``retry_after_header``: send ``Retry-After`` on 429 (UNCONFIRMED for HubSpot).
     - ``delivery_timeout``: seconds a webhook receiver gets before the attempt counts as failed.
     - ``max_delivery_retries``: retries after the first attempt (HubSpot: 10 over 24 h).
+    - ``tier_limits``: service-key limits per tier, ``{tier: (per 10 s, per day)}``; None means
+      HubSpot's table (``ratelimit.TIER_LIMITS``). Tests shrink the daily limit with it.
     """
 
     access_token_ttl: int = 1800
@@ -26,3 +29,4 @@ class EmulatorOptions:
     retry_after_header: bool = True
     delivery_timeout: float = 5.0
     max_delivery_retries: int = 10
+    tier_limits: Mapping[str, tuple[int, int]] | None = None

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from hubguard.emulator.routing import Call, Principal
 from hubguard.emulator.wire import HubSpotReply, json_response
@@ -18,18 +20,22 @@ __all__ = ["RateLimiter", "tier_limits"]
 
 WINDOW_SECONDS = 10.0
 OAUTH_LIMIT = 110
-_TIERS = {
-    "free": (100, 250_000),
-    "starter": (100, 250_000),
-    "professional": (190, 625_000),
-    "enterprise": (190, 1_000_000),
-}
-TIERS = tuple(_TIERS)
+TIER_LIMITS: Mapping[str, tuple[int, int]] = MappingProxyType(
+    {
+        "free": (100, 250_000),
+        "starter": (100, 250_000),
+        "professional": (190, 625_000),
+        "enterprise": (190, 1_000_000),
+    }
+)
+TIERS = tuple(TIER_LIMITS)
 
 
-def tier_limits(tier: str, api_limit_increase: bool) -> tuple[int, int]:
+def tier_limits(
+    tier: str, api_limit_increase: bool, table: Mapping[str, tuple[int, int]] = TIER_LIMITS
+) -> tuple[int, int]:
     """(per 10 s, per day) for a service key on a portal of this tier."""
-    burst, daily = _TIERS[tier]
+    burst, daily = table[tier]
     if api_limit_increase:
         return 250, daily + 1_000_000
     return burst, daily
