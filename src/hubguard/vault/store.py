@@ -377,7 +377,8 @@ class SqlTokenVault:
         """Single-flight per portal across threads and processes (see :mod:`vault.locks`).
 
         Inside it, re-read :meth:`credentials` (another process may have refreshed already) and
-        write with :meth:`swap_tokens`; both use their own short transactions.
+        write with :meth:`swap_tokens`; both use their own short transactions. Not reentrant:
+        taking the same portal's lock again in the same thread blocks forever.
         """
         return self._locks.hold(portal_id)
 
