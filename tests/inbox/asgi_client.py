@@ -21,7 +21,9 @@ class SyncASGITransport(httpx.BaseTransport):
         body = request.read()
 
         async def send() -> httpx.Response:
-            inner = httpx.Request(request.method, request.url, headers=request.headers, content=body)
+            inner = httpx.Request(
+                request.method, request.url, headers=request.headers, content=body
+            )
             response = await self._inner.handle_async_request(inner)
             content = await response.aread()
             await response.aclose()

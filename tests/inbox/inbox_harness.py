@@ -8,6 +8,7 @@ FastAPI receiver fed by the emulator's signed deliveries (TestClient as its deli
 from __future__ import annotations
 
 import base64
+import json
 import os
 import random
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from hubguard.emulator import Emulator, InboundResult, PortalInfo
 from hubguard.hubspot.client import HubSpotClient
 from hubguard.hubspot.oauth import OAuthClient, make_pkce
 from hubguard.hubspot.scopes import scopes_for
+from hubguard.hubspot.signatures import signature_v3
 from hubguard.inbox.events import EventStore
 from hubguard.inbox.feedback import Feedback
 from hubguard.inbox.hubspot_gateway import gateway_factory
@@ -87,14 +89,21 @@ class Harness:
     def install(self, **portal_kw: Any) -> PortalInfo:
         """A fresh emulated portal, installed through the real OAuth flow."""
         portal = self.emulator.create_portal(**portal_kw)
-        oauth = OAuthClient(self.settings, httpx.Client(transport=self.emulator.transport()))
-        verifier, challenge = make_pkce()
-        required, optional = scopes_for(self.settings.features)
-        url = oauth.authorize_url("st", challenge, scopes=required, optional_scopes=optional)
-        redirect = self.emulator.consent(url, portal.portal_id)
-        code = parse_qs(urlsplit(redirect).query)["code"][0]
-        tokens = oauth.exchange_code(code, verifier)
-        info = oauth.introspect(tokens.access_token)
+        self.consent(portal)
+        self.portals.append(portal)
+        return portal
+
+    def consent(self, portal: PortalInfo) -> None:
+        """Install (or re-install) hubguard on an existing emulated portal."""
+        with httpx.Client(transport=self.emulator.transport()) as http:
+            oauth = OAuthClient(self.settings, http, self.clock)
+            verifier, challenge = make_pkce()
+            required, optional = scopes_for(self.settings.features)
+            url = oauth.authorize_url("st", challenge, scopes=required, optional_scopes=optional)
+            redirect = self.emulator.consent(url, portal.portal_id)
+            code = parse_qs(urlsplit(redirect).query)["code"][0]
+            tokens = oauth.exchange_code(code, verifier)
+            info = oauth.introspect(tokens.access_token)
         now = self.clock.now()
         self.vault.save_oauth_installation(
             Installation(
@@ -110,8 +119,6 @@ class Harness:
             ),
             tokens,
         )
-        self.portals.append(portal)
-        return portal
 
     def install_service_key(self, **portal_kw: Any) -> PortalInfo:
         portal = self.emulator.create_portal(**portal_kw)
@@ -137,6 +144,20 @@ class Harness:
         """Deliver webhooks, then drain the queue."""
         self.deliver()
         return self.worker.drain()
+
+    def post_events(self, events: list[dict[str, Any]], *, at: float | None = None) -> int:
+        """POST a batch to the receiver signed as HubSpot would; returns the status code."""
+        body = json.dumps(events).encode()
+        ts = int((self.clock.now() if at is None else at) * 1000)
+        secret = self.settings.client_secret
+        assert secret is not None
+        sig = signature_v3(secret.reveal(), "POST", PUBLIC + "/webhooks/hubspot", body, ts)
+        headers = {
+            "content-type": "application/json",
+            "x-hubspot-signature-v3": sig,
+            "x-hubspot-request-timestamp": str(ts),
+        }
+        return self.http.post("/webhooks/hubspot", content=body, headers=headers).status_code
 
     def api_calls(self, prefix: str = "/conversations") -> int:
         return len(self.emulator.calls(prefix))
@@ -211,7 +232,9 @@ def build(
         clock=clock,
     )
     app.include_router(
-        webhook_router(WebhookVerifier.from_settings(settings, clock=clock), events, NullDispatcher())
+        webhook_router(
+            WebhookVerifier.from_settings(settings, clock=clock), events, NullDispatcher()
+        )
     )
     app.include_router(
         api_router(

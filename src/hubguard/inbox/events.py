@@ -219,7 +219,7 @@ class EventStore:
         """Re-queue events claimed longer than ``lease_seconds`` ago (their worker died)."""
         cutoff = self._clock.now() - lease_seconds
         return self._requeue(
-            sa.and_(events.c.status == EventStatus.PROCESSING.value, events.c.claimed_at < cutoff)
+            sa.and_(events.c.status == EventStatus.PROCESSING.value, events.c.claimed_at <= cutoff)
         )
 
     def _requeue(self, cond: Any, *, reset_attempts: bool = False) -> int:

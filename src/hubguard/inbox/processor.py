@@ -269,21 +269,13 @@ class Processor:
         """Carry out an intended action exactly once (see the module docstring)."""
         note: str | None = None
         try:
-            if verdict.action is Action.COMMENT:
-                note = self._find_comment(gateway, verdict) if resume else None
-                if note is None:
-                    note = gateway.post_comment(verdict.thread_id, comment_text(verdict))
-            elif verdict.action is Action.CLOSE:
+            done, note = self._already_done(gateway, verdict) if resume else (False, None)
+            if not done and verdict.action is Action.COMMENT:
+                note = gateway.post_comment(verdict.thread_id, comment_text(verdict))
+            elif not done and verdict.action is Action.CLOSE:
                 gateway.close_thread(verdict.thread_id)
-            elif verdict.action is Action.ARCHIVE:
-                try:
-                    gateway.archive_thread(verdict.thread_id)
-                except NotFoundError:
-                    if (
-                        not resume
-                        or not gateway.get_thread(verdict.thread_id, archived=True).archived
-                    ):
-                        raise
+            elif not done and verdict.action is Action.ARCHIVE:
+                gateway.archive_thread(verdict.thread_id)
         except NotFoundError:
             # The thread is gone (archived or deleted by someone else): nothing left to act on.
             self._verdicts.set_action_state(verdict.id, ActionState.FAILED, "thread not found")
@@ -301,6 +293,18 @@ class Processor:
                 "mode": verdict.mode,
             },
         )
+
+    def _already_done(
+        self, gateway: InboxGateway, verdict: StoredVerdict
+    ) -> tuple[bool, str | None]:
+        """After a crash: did HubSpot carry out the intended action before we could record it?"""
+        if verdict.action is Action.COMMENT:
+            found = self._find_comment(gateway, verdict)
+            return found is not None, found
+        thread = gateway.get_thread(verdict.thread_id, archived=True)
+        if verdict.action is Action.ARCHIVE:
+            return thread.archived, None
+        return thread.status == "CLOSED" or thread.archived, None
 
     def _find_comment(self, gateway: InboxGateway, verdict: StoredVerdict) -> str | None:
         marker = comment_marker(verdict.id)
