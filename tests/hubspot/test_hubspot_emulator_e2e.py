@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 
+import httpx
 import pytest
 from hubspot_emulated import app_settings, hub_client, oauth_install
 
@@ -257,3 +258,92 @@ def test_logs_of_a_bad_day_show_no_token(
     assert any("token refresh failed" in m for m in messages)
     assert any("grant is dead" in m for m in messages)
     assert any(r.name == "httpx" for r in no_secret_in_logs)  # third-party records captured too
+
+
+@pytest.mark.parametrize("version", ["v1", "v3", "2026-03"])
+def test_every_oauth_endpoint_family_against_the_emulator(
+    version: str, emulator: Emulator, vault: SqlTokenVault, clock: FakeClock
+) -> None:
+    settings = app_settings(emulator).replace(oauth_api_version=version)
+    portal_id = oauth_install(emulator, vault, settings, clock)
+    with hub_client(settings, vault, clock, emulator.transport()) as client:
+        convo = Conversations(client.for_portal(portal_id))
+        clock.advance(1801)
+        convo.list_inboxes()  # refreshed on this version's token endpoint
+        creds = vault.credentials(portal_id)
+        assert creds.refresh_token is not None
+        client.oauth.revoke(creds.refresh_token)
+        clock.advance(1801)
+        with pytest.raises(NeedsReauthError):
+            convo.list_inboxes()
+    paths = {c.path for c in emulator.calls("/oauth/")}
+    if version == "v1":
+        assert "/oauth/v1/token" in paths
+        assert any(p.startswith("/oauth/v1/access-tokens/") for p in paths)
+        assert any(p.startswith("/oauth/v1/refresh-tokens/") for p in paths)
+    else:
+        assert paths == {
+            f"/oauth/{version}/token",
+            f"/oauth/{version}/token/introspect",
+            f"/oauth/{version}/token/revoke",
+        }
+
+
+def test_rotating_refresh_tokens_are_persisted(vault: SqlTokenVault, clock: FakeClock) -> None:
+    emulator = Emulator(clock, seed=2, rotate_refresh_tokens=True)
+    settings = app_settings(emulator)
+    portal_id = oauth_install(emulator, vault, settings, clock)
+    first = vault.credentials(portal_id).refresh_token
+    with hub_client(settings, vault, clock, emulator.transport()) as client:
+        convo = Conversations(client.for_portal(portal_id))
+        for _ in range(3):
+            clock.advance(1801)
+            convo.list_inboxes()
+    last = vault.credentials(portal_id).refresh_token
+    assert last is not None
+    assert last != first
+    inst = vault.get(portal_id)
+    assert inst is not None
+    assert inst.status is InstallationStatus.ACTIVE
+    assert _token_calls(emulator) == 4  # the install's exchange + three refreshes
+    emulator.close()
+
+
+def test_comment_is_not_doubled_when_the_answer_is_lost(
+    emulator: Emulator, vault: SqlTokenVault, clock: FakeClock
+) -> None:
+    settings = app_settings(emulator)
+    portal_id = oauth_install(emulator, vault, settings, clock)
+    inner = emulator.transport()
+    lost = {"count": 1}
+
+    def lose_first_post_answer(request: httpx.Request) -> httpx.Response:
+        response = inner.handle_request(request)
+        if request.method == "POST" and request.url.path.endswith("/messages") and lost["count"]:
+            lost["count"] -= 1
+            return httpx.Response(502, text="<html>Bad gateway</html>")  # stored, answer lost
+        return response
+
+    transport = httpx.MockTransport(lose_first_post_answer)
+    thread_id = emulator.inbound(portal_id, text="buy now", sender="x@y.example").thread_id
+    with hub_client(settings, vault, clock, transport) as client:
+        convo = Conversations(client.for_portal(portal_id))
+        note = convo.post_comment(thread_id, "hubguard: spam")
+        comments = [m for m in convo.list_messages(thread_id) if m.type == "COMMENT"]
+    assert [c.id for c in comments] == [note.id]
+
+
+def test_comment_is_sent_again_when_it_never_arrived(
+    emulator: Emulator, vault: SqlTokenVault, clock: FakeClock
+) -> None:
+    settings = app_settings(emulator)
+    portal_id = oauth_install(emulator, vault, settings, clock)
+    thread_id = emulator.inbound(portal_id, text="buy now", sender="x@y.example").thread_id
+    emulator.add_fault("error", path_prefix="/conversations/", method="POST", status=503, count=1)
+    with hub_client(settings, vault, clock, emulator.transport()) as client:
+        convo = Conversations(client.for_portal(portal_id))
+        convo.post_comment(thread_id, "hubguard: spam")
+        comments = [m for m in convo.list_messages(thread_id) if m.type == "COMMENT"]
+    assert len(comments) == 1
+    posts = [c.status for c in emulator.calls("/conversations/") if c.method == "POST"]
+    assert posts == [503, 201]
