@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import Engine
 
 from hubguard.clock import FakeClock
 
@@ -82,3 +83,20 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'hubguard.db'}"
     return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    """A migrated engine on every backend (sqlite + postgresql), disposed after the test.
+
+    Dispose engines you create yourself, too: a pooled connection left open becomes a
+    ResourceWarning, and warnings are errors here.
+    """
+    from hubguard.db import create_engine, migrate
+
+    eng = create_engine(database_url)
+    migrate(eng)
+    try:
+        yield eng
+    finally:
+        eng.dispose()

@@ -1,0 +1,79 @@
+"""The composition root: every long-lived part, built once from Settings.
+
+``hubguard serve``, ``hubguard worker``, the CLI commands and ``hubguard demo`` all start here,
+so a part is constructed in exactly one place. Tests build the same object with a FakeClock and
+the emulator's transport, through the same parameters production uses.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import httpx
+
+from hubguard.clock import Clock, SystemClock
+from hubguard.config import Settings
+from hubguard.errors import ConfigError
+from hubguard.hubspot.client import HubSpotClient
+from hubguard.vault.store import SqlTokenVault
+from hubguard.web.install_state import InstallStateStore
+
+__all__ = ["Services"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    """Long-lived parts of one hubguard process. Close it when done."""
+
+    settings: Settings
+    clock: Clock
+    vault: SqlTokenVault
+    hubspot: HubSpotClient
+    install_states: InstallStateStore
+
+    @classmethod
+    def build(
+        cls,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        transport: httpx.BaseTransport | None = None,
+        actor: str = "hubguard",
+    ) -> Services:
+        """Open the database (migrating it), the vault and the HubSpot client.
+
+        Refuses to start without a master key (ConfigError says how to make one).
+        """
+        clock = clock or SystemClock()
+        vault = SqlTokenVault.from_settings(settings, clock=clock, actor=actor)
+        hubspot = HubSpotClient(settings, vault, transport=transport, clock=clock, actor=actor)
+        return cls(
+            settings=settings,
+            clock=clock,
+            vault=vault,
+            hubspot=hubspot,
+            install_states=InstallStateStore(vault.engine, clock=clock),
+        )
+
+    def require_oauth_app(self) -> None:
+        """The install flow needs an app; say exactly what is missing."""
+        missing = [
+            name
+            for name, value in (
+                ("HUBGUARD_CLIENT_ID", self.settings.client_id),
+                ("HUBGUARD_CLIENT_SECRET", self.settings.client_secret),
+            )
+            if not value
+        ]
+        if missing:
+            raise ConfigError(
+                f"{' and '.join(missing)} must be set: copy them from your HubSpot app's "
+                "Auth settings (developer portal -> app -> Auth)"
+            )
+
+    def close(self) -> None:
+        self.hubspot.close()
+        self.vault.engine.dispose()

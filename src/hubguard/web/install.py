@@ -1,0 +1,188 @@
+"""The OAuth install flow: ``/oauth/install`` and ``/oauth/callback``.
+
+install: make a single-use state bound to this browser (HttpOnly cookie) and a PKCE pair, then
+redirect to HubSpot's authorize page asking only for the scopes the enabled features need.
+callback: check the state, exchange the code on the configured token endpoint, introspect the
+token to learn the portal, the installing user and the scopes really granted, and store the
+installation. Every failure gets a page that says what happened, and stores nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from starlette.responses import RedirectResponse, Response
+
+from hubguard.clock import Clock
+from hubguard.config import Settings
+from hubguard.errors import (
+    HubSpotError,
+    HubSpotUnavailableError,
+    InstallFlowError,
+    OAuthError,
+)
+from hubguard.hubspot.oauth import OAuthClient
+from hubguard.hubspot.scopes import scopes_for
+from hubguard.models import AuthType, Installation, InstallationStatus
+from hubguard.vault.protocol import TokenVault
+from hubguard.web.install_state import STATE_TTL_SECONDS, InstallStateStore
+from hubguard.web.pages import page
+
+__all__ = ["COOKIE_NAME", "InstallFlow", "install_router", "reconsent_url"]
+
+log = logging.getLogger(__name__)
+
+COOKIE_NAME = "hubguard_install"
+
+
+def reconsent_url(settings: Settings, portal_id: int | None = None) -> str:
+    """Where an admin (re-)installs hubguard; pinned to the portal when one is given."""
+    url = settings.public_url.rstrip("/") + "/oauth/install"
+    return url + "?" + urlencode({"portal": portal_id}) if portal_id is not None else url
+
+
+@dataclass(frozen=True)
+class InstallFlow:
+    """What the install routes need, injected (the composition root builds it)."""
+
+    settings: Settings
+    oauth: OAuthClient
+    vault: TokenVault
+    states: InstallStateStore
+    clock: Clock
+
+
+def install_router(flow: InstallFlow) -> APIRouter:
+    router = APIRouter()
+    secure_cookie = flow.settings.public_url.startswith("https://")
+
+    @router.get("/oauth/install", include_in_schema=False)
+    def install(portal: int | None = None) -> Response:
+        required, optional = scopes_for(flow.settings.features)
+        start = flow.states.start(account_id=portal)
+        url = flow.oauth.authorize_url(
+            start.state,
+            start.code_challenge,
+            scopes=required,
+            optional_scopes=optional,
+            account_id=portal,
+        )
+        response = RedirectResponse(url, status_code=302)
+        response.set_cookie(
+            COOKIE_NAME,
+            start.browser_nonce.reveal(),
+            max_age=STATE_TTL_SECONDS,
+            path="/oauth",
+            httponly=True,
+            secure=secure_cookie,
+            samesite="lax",  # the callback is a top-level GET navigation from HubSpot
+        )
+        return response
+
+    @router.get("/oauth/callback", include_in_schema=False)
+    def callback(request: Request) -> Response:
+        params = request.query_params
+        cookie = request.cookies.get(COOKIE_NAME)
+        try:
+            consumed = flow.states.consume(params.get("state"), cookie)
+        except InstallFlowError as exc:
+            log.warning("install callback refused: %s", exc.code)
+            return _fail("The install could not be completed", str(exc), flow.settings)
+        if params.get("error"):
+            description = params.get("error_description") or params["error"]
+            log.info("install consent not given: %s", params["error"])
+            return _fail(
+                "hubguard was not installed",
+                f"HubSpot says: {description}. Nothing was stored.",
+                flow.settings,
+                status_code=403,
+            )
+        code = params.get("code")
+        if not code:
+            return _fail(
+                "The install could not be completed", "HubSpot sent no code.", flow.settings
+            )
+        try:
+            tokens = flow.oauth.exchange_code(code, consumed.code_verifier)
+            info = flow.oauth.introspect(tokens.access_token)
+        except OAuthError as exc:
+            log.warning("code exchange refused: %s", exc.error or exc.category)
+            return _fail(
+                "HubSpot refused the authorization",
+                "The authorization code expired or was already used. Nothing was stored.",
+                flow.settings,
+            )
+        except HubSpotUnavailableError:
+            return _fail(
+                "HubSpot is not answering",
+                "The install could not be finished because HubSpot is unavailable. "
+                "Nothing was stored; please try again in a few minutes.",
+                flow.settings,
+                status_code=503,
+            )
+        except HubSpotError as exc:
+            log.warning("install failed at HubSpot: %s", exc.category)
+            return _fail("HubSpot refused the install", exc.message, flow.settings, status_code=502)
+        if not info.active or info.hub_id is None:
+            return _fail(
+                "HubSpot refused the authorization",
+                "HubSpot did not confirm the new token. Nothing was stored.",
+                flow.settings,
+                status_code=502,
+            )
+        if consumed.account_id is not None and info.hub_id != consumed.account_id:
+            return _fail(
+                "Wrong HubSpot account",
+                f"This install link was for portal {consumed.account_id}, but HubSpot "
+                f"authorized portal {info.hub_id}. Nothing was stored.",
+                flow.settings,
+            )
+        now = flow.clock.now()
+        installation = Installation(
+            portal_id=info.hub_id,
+            auth_type=AuthType.OAUTH,
+            status=InstallationStatus.ACTIVE,
+            scopes_granted=tuple(sorted(info.scopes)),
+            installed_at=now,
+            hub_domain=info.hub_domain,
+            user=info.user,
+            user_id=info.user_id,
+            access_expires_at=tokens.expires_at,
+            last_refresh_at=now,
+        )
+        flow.vault.save_oauth_installation(installation, tokens)
+        flow.vault.audit(
+            "install",
+            portal_id=info.hub_id,
+            actor="web",
+            detail={"user_id": str(info.user_id), "scopes": " ".join(installation.scopes_granted)},
+        )
+        required, _ = scopes_for(flow.settings.features)
+        missing = sorted(set(required) - set(info.scopes))
+        lines = [
+            f"hubguard is connected to HubSpot portal {info.hub_id}"
+            + (f" ({info.hub_domain})." if info.hub_domain else "."),
+            "Granted scopes: " + (", ".join(installation.scopes_granted) or "none") + ".",
+            "New inboxes start in shadow mode: verdicts are recorded, nothing is changed.",
+        ]
+        if missing:
+            lines.append("Missing required scopes: " + ", ".join(missing) + ".")
+        response = page("hubguard is installed", *lines)
+        response.delete_cookie(COOKIE_NAME, path="/oauth")
+        return response
+
+    return router
+
+
+def _fail(title: str, message: str, settings: Settings, *, status_code: int = 400) -> Response:
+    response = page(
+        title,
+        message,
+        status_code=status_code,
+        link=(reconsent_url(settings), "Start the install again"),
+    )
+    response.delete_cookie(COOKIE_NAME, path="/oauth")
+    return response
