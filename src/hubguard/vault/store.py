@@ -1,9 +1,7 @@
 """The SQL token vault: one SQLAlchemy Core implementation of :class:`TokenVault`.
 
-The same statements run on SQLite (embedded default) and PostgreSQL (scale-out). Every write is
-one short transaction: ``BEGIN IMMEDIATE`` on SQLite (take the write lock up front, so a
-read-then-write never hits a stale snapshot), ``SELECT ... FOR UPDATE`` on PostgreSQL. Nothing
-is cached between calls: every read sees what other processes committed, which is what a token
+The same statements run on SQLite (embedded default) and PostgreSQL (scale-out); every write is
+one short transaction (see :mod:`hubguard.vault.sql`). Nothing is cached between calls: every read sees what other processes committed, which is what a token
 refresh that re-reads after taking :meth:`SqlTokenVault.refresh_lock` relies on.
 """
 
@@ -11,17 +9,16 @@ from __future__ import annotations
 
 import builtins
 import contextlib
-import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 
 from hubguard.clock import Clock, SystemClock
 from hubguard.config import Secret, Settings
 from hubguard.errors import CredentialsErasedError, UnknownPortalError, VaultError
-from hubguard.logs import redact, register_secret
+from hubguard.logs import register_secret
 from hubguard.models import (
     AuditEntry,
     AuthType,
@@ -32,50 +29,19 @@ from hubguard.models import (
 )
 from hubguard.vault import audit as audit_chain
 from hubguard.vault.crypto import DataKey, MasterKeyring
+from hubguard.vault.lifecycle import erase_portal, rewrap_all
 from hubguard.vault.locks import RefreshLocks
+from hubguard.vault.sql import (
+    SECRET_COLUMNS,
+    VaultSql,
+    error_code,
+    installation_from_row,
+    translated,
+)
 from hubguard.vault.tables import audit_log as audit_table
 from hubguard.vault.tables import data_keys, installations
 
 __all__ = ["SECRET_COLUMNS", "SqlTokenVault"]
-
-# The name of each encrypted column is part of its ciphertext's AAD.
-SECRET_COLUMNS = ("access_token", "refresh_token", "service_key")
-_ERASED = {f"{name}_ct": None for name in SECRET_COLUMNS}
-_META = [c for c in installations.c if not c.name.endswith("_ct")]
-log = logging.getLogger(__name__)
-
-
-def _error_code(error: str | None) -> str | None:
-    """Error codes are short and never secrets: redact, and fit the column."""
-    return None if error is None else redact(error)[:200]
-
-
-@contextlib.contextmanager
-def _translated(operation: str) -> Iterator[None]:
-    """SQLAlchemy errors become VaultError here, once; the DBAPI message carries no parameters."""
-    try:
-        yield
-    except sa.exc.SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or type(exc).__name__).splitlines()[0]
-        raise VaultError(f"vault database error during {operation}: {reason}") from None
-
-
-def _installation(row: Any) -> Installation:
-    return Installation(
-        portal_id=int(row.portal_id),
-        auth_type=AuthType(row.auth_type),
-        status=InstallationStatus(row.status),
-        scopes_granted=tuple(str(row.scopes_granted).split()),
-        installed_at=float(row.installed_at),
-        hub_domain=row.hub_domain,
-        user=row.user_email,
-        user_id=None if row.user_id is None else int(row.user_id),
-        access_expires_at=row.access_expires_at,
-        last_refresh_at=row.last_refresh_at,
-        refresh_failures=int(row.refresh_failures),
-        last_error=row.last_error,
-        key_id=row.key_id,
-    )
 
 
 class SqlTokenVault:
@@ -94,12 +60,10 @@ class SqlTokenVault:
         actor: str = "hubguard",
     ) -> None:
         self._engine = engine
-        self._writer = engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
         self._keyring = keyring
         self._clock = clock or SystemClock()
-        self._actor = actor
+        self._db = VaultSql(engine, self._clock, actor)
         self._locks = RefreshLocks(engine)
-        self._pg = engine.dialect.name == "postgresql"
 
     @classmethod
     def from_settings(
@@ -110,7 +74,7 @@ class SqlTokenVault:
 
         keyring = MasterKeyring.parse(settings.master_keys)  # before touching the database
         engine = create_engine(settings.effective_database_url)
-        with _translated("migrate"):
+        with translated("migrate"):
             migrate(engine)
         return cls(engine, keyring, clock=clock, actor=actor)
 
@@ -124,43 +88,6 @@ class SqlTokenVault:
 
     def __repr__(self) -> str:
         return f"SqlTokenVault({self._engine.url!r}, {self._keyring!r})"
-
-    # -- plumbing -------------------------------------------------------------------------------
-
-    @contextlib.contextmanager
-    def _write(self, operation: str) -> Iterator[Connection]:
-        with _translated(operation), self._writer.begin() as conn:
-            yield conn
-
-    @contextlib.contextmanager
-    def _read(self, operation: str) -> Iterator[Connection]:
-        with _translated(operation), self._engine.connect() as conn:
-            yield conn
-
-    def _select_for_update(self, query: sa.Select[Any]) -> sa.Select[Any]:
-        # SQLite needs no row lock: BEGIN IMMEDIATE already holds the database's write lock.
-        return query.with_for_update(of=installations) if self._pg else query
-
-    def _log(
-        self,
-        conn: Connection,
-        operation: str,
-        portal_id: int | None,
-        detail: dict[str, object] | None = None,
-    ) -> AuditEntry:
-        return audit_chain.append(
-            conn,
-            at=self._clock.now(),
-            operation=operation,
-            actor=self._actor,
-            portal_id=portal_id,
-            detail=detail,
-        )
-
-    def _with_key(self) -> sa.Select[Any]:
-        return sa.select(*_META, data_keys.c.key_id).select_from(
-            installations.outerjoin(data_keys, data_keys.c.portal_id == installations.c.portal_id)
-        )
 
     # -- installations --------------------------------------------------------------------------
 
@@ -184,7 +111,7 @@ class SqlTokenVault:
             "access_expires_at": tokens.expires_at,
             "last_refresh_at": installation.last_refresh_at,
             "refresh_failures": installation.refresh_failures,
-            "last_error": _error_code(installation.last_error),
+            "last_error": error_code(installation.last_error),
             "access_token_ct": dek.encrypt(pid, "access_token", tokens.access_token.reveal()),
             "refresh_token_ct": refresh_ct,
             "service_key_ct": None,
@@ -221,9 +148,9 @@ class SqlTokenVault:
         values = {**values, "updated_at": now}
         for attempt in (1, 2):
             try:
-                with self._write(operation) as conn:
+                with self._db.write(operation) as conn:
                     current = conn.execute(
-                        self._select_for_update(
+                        self._db.for_update(
                             sa.select(installations.c.version).where(
                                 installations.c.portal_id == pid
                             )
@@ -245,28 +172,28 @@ class SqlTokenVault:
                             portal_id=pid, key_id=key_id, wrapped_key=wrapped, created_at=now
                         )
                     )
-                    self._log(conn, operation, pid, {"auth_type": values["auth_type"]})
+                    self._db.log(conn, operation, pid, {"auth_type": values["auth_type"]})
                     row = conn.execute(
-                        self._with_key().where(installations.c.portal_id == pid)
+                        self._db.with_key().where(installations.c.portal_id == pid)
                     ).one()
-                    return _installation(row)
+                    return installation_from_row(row)
             except VaultError:
                 # Two first installs of one portal raced on PostgreSQL: the loser updates.
-                if attempt == 2 or not self._pg:
+                if attempt == 2 or not self._db.is_postgres:
                     raise
         raise AssertionError("unreachable")  # pragma: no cover
 
     def get(self, portal_id: int) -> Installation | None:
-        with self._read("get") as conn:
+        with self._db.read("get") as conn:
             row = conn.execute(
-                self._with_key().where(installations.c.portal_id == portal_id)
+                self._db.with_key().where(installations.c.portal_id == portal_id)
             ).first()
-        return None if row is None else _installation(row)
+        return None if row is None else installation_from_row(row)
 
     def list(self) -> list[Installation]:
-        with self._read("list") as conn:
-            rows = conn.execute(self._with_key().order_by(installations.c.portal_id)).all()
-        return [_installation(row) for row in rows]
+        with self._db.read("list") as conn:
+            rows = conn.execute(self._db.with_key().order_by(installations.c.portal_id)).all()
+        return [installation_from_row(row) for row in rows]
 
     # -- credentials ----------------------------------------------------------------------------
 
@@ -284,7 +211,7 @@ class SqlTokenVault:
             )
             .where(installations.c.portal_id == portal_id)
         )
-        with self._read("credentials") as conn:
+        with self._db.read("credentials") as conn:
             row = conn.execute(query).first()
         if row is None:
             raise UnknownPortalError(f"portal {portal_id} is not installed")
@@ -320,9 +247,9 @@ class SqlTokenVault:
         register_secret(tokens.access_token.reveal())
         if tokens.refresh_token is not None:
             register_secret(tokens.refresh_token.reveal())
-        with self._write("swap_tokens") as conn:
+        with self._db.write("swap_tokens") as conn:
             row = conn.execute(
-                self._select_for_update(
+                self._db.for_update(
                     sa.select(installations.c.version, data_keys.c.key_id, data_keys.c.wrapped_key)
                     .select_from(
                         installations.outerjoin(
@@ -365,7 +292,7 @@ class SqlTokenVault:
             ).rowcount
             if done != 1:  # pragma: no cover - the row lock above makes this impossible
                 return False
-            self._log(
+            self._db.log(
                 conn,
                 "vault.tokens_swapped",
                 portal_id,
@@ -388,27 +315,27 @@ class SqlTokenVault:
         self, portal_id: int, status: InstallationStatus, *, error: str | None = None
     ) -> None:
         """Set a portal's status and its last error code (None clears it)."""
-        with self._write("set_status") as conn:
+        with self._db.write("set_status") as conn:
             done = conn.execute(
                 installations.update()
                 .where(installations.c.portal_id == portal_id)
                 .values(
-                    status=status.value, last_error=_error_code(error), updated_at=self._clock.now()
+                    status=status.value, last_error=error_code(error), updated_at=self._clock.now()
                 )
             ).rowcount
             if done != 1:
                 raise UnknownPortalError(f"portal {portal_id} is not installed")
-            self._log(conn, "vault.status", portal_id, {"status": status.value, "error": error})
+            self._db.log(conn, "vault.status", portal_id, {"status": status.value, "error": error})
 
     def record_refresh_failure(self, portal_id: int, error: str) -> int:
         """Count a failed refresh; returns the number of consecutive failures."""
-        with self._write("record_refresh_failure") as conn:
+        with self._db.write("record_refresh_failure") as conn:
             done = conn.execute(
                 installations.update()
                 .where(installations.c.portal_id == portal_id)
                 .values(
                     refresh_failures=installations.c.refresh_failures + 1,
-                    last_error=_error_code(error),
+                    last_error=error_code(error),
                     updated_at=self._clock.now(),
                 )
             ).rowcount
@@ -421,7 +348,7 @@ class SqlTokenVault:
                     )
                 ).scalar_one()
             )
-            self._log(
+            self._db.log(
                 conn, "vault.refresh_failure", portal_id, {"error": error, "failures": failures}
             )
         return failures
@@ -429,74 +356,12 @@ class SqlTokenVault:
     # -- erasure and rotation -------------------------------------------------------------------
 
     def erase(self, portal_id: int) -> None:
-        """Crypto-erasure: delete the data key and every ciphertext; status becomes uninstalled.
-
-        On SQLite the freed bytes are overwritten (``secure_delete``) and the WAL is checkpointed,
-        so neither the wrapped key nor the ciphertexts linger in the file. On PostgreSQL old row
-        versions live until VACUUM; retiring the master key after a rotation makes any such
-        remnant (and any backup) undecryptable.
-        """
-        with self._write("erase") as conn:
-            if conn.dialect.name == "sqlite":
-                conn.exec_driver_sql("PRAGMA secure_delete=ON")
-            done = conn.execute(
-                installations.update()
-                .where(installations.c.portal_id == portal_id)
-                .values(
-                    status=InstallationStatus.UNINSTALLED.value,
-                    version=installations.c.version + 1,
-                    access_expires_at=None,
-                    updated_at=self._clock.now(),
-                    **_ERASED,
-                )
-            ).rowcount
-            if done != 1:
-                raise UnknownPortalError(f"portal {portal_id} is not installed")
-            conn.execute(data_keys.delete().where(data_keys.c.portal_id == portal_id))
-            self._log(conn, "vault.erase", portal_id)
-        log.info("portal %s: data key and secrets erased", portal_id)
-        if self._engine.dialect.name == "sqlite":
-            with self._read("erase checkpoint") as conn:
-                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        """Crypto-erasure: destroy the data key and ciphertexts; the row stays, uninstalled."""
+        erase_portal(self._db, portal_id)
 
     def rotate_master_key(self) -> int:
-        """Re-wrap every data key under the newest master key, online; returns rows re-wrapped.
-
-        Row by row, each in its own short transaction, so readers never wait long and an
-        interrupted rotation simply resumes. Raises UnknownKeyError naming a key that is needed
-        to unwrap a row but is not configured.
-        """
-        newest = self._keyring.newest.key_id
-        with self._read("rotate_master_key") as conn:
-            pending = (
-                conn.execute(
-                    sa.select(data_keys.c.portal_id)
-                    .where(data_keys.c.key_id != newest)
-                    .order_by(data_keys.c.portal_id)
-                )
-                .scalars()
-                .all()
-            )
-        rewrapped = 0
-        for pid in pending:
-            with self._write("rotate_master_key") as conn:
-                query = sa.select(data_keys).where(data_keys.c.portal_id == pid)
-                row = conn.execute(query.with_for_update() if self._pg else query).first()
-                if row is None or row.key_id == newest:
-                    continue  # erased or re-installed meanwhile
-                dek = self._keyring.unwrap(pid, row.key_id, bytes(row.wrapped_key))
-                key_id, wrapped = self._keyring.wrap(pid, dek)
-                conn.execute(
-                    data_keys.update()
-                    .where(data_keys.c.portal_id == pid)
-                    .values(key_id=key_id, wrapped_key=wrapped, rewrapped_at=self._clock.now())
-                )
-                self._log(conn, "vault.rewrap", pid, {"from": row.key_id, "to": key_id})
-                rewrapped += 1
-        with self._write("rotate_master_key") as conn:
-            self._log(conn, "keys.rotate", None, {"key_id": newest, "rewrapped": rewrapped})
-        log.info("master key rotation: %d data key(s) re-wrapped under %s", rewrapped, newest)
-        return rewrapped
+        """Re-wrap every data key under the newest master key, online; returns rows re-wrapped."""
+        return rewrap_all(self._db, self._keyring)
 
     # -- audit ----------------------------------------------------------------------------------
 
@@ -509,7 +374,7 @@ class SqlTokenVault:
         detail: dict[str, str] | None = None,
     ) -> AuditEntry:
         """Append one entry. Detail keys and values are redacted before they are written."""
-        with self._write("audit") as conn:
+        with self._db.write("audit") as conn:
             return audit_chain.append(
                 conn,
                 at=self._clock.now(),
@@ -523,12 +388,12 @@ class SqlTokenVault:
         self, portal_id: int | None = None, limit: int = 1000
     ) -> builtins.list[AuditEntry]:
         """The newest ``limit`` entries (of one portal, or all), oldest first."""
-        with self._read("audit_log") as conn:
+        with self._db.read("audit_log") as conn:
             return audit_chain.read(conn, portal_id, limit)
 
     def audit_head(self) -> tuple[int, str]:
         """The newest audit entry's ``(seq, hash)``: record it elsewhere to detect truncation."""
-        with self._read("audit_head") as conn:
+        with self._db.read("audit_head") as conn:
             return audit_chain.head(conn)
 
     def verify_audit_chain(
@@ -539,7 +404,7 @@ class SqlTokenVault:
         With ``anchor`` (an earlier :meth:`audit_head`), cutting off recent entries is caught too.
         """
         query = sa.select(audit_table).order_by(audit_table.c.seq)
-        with self._read("verify_audit_chain") as conn:
+        with self._db.read("verify_audit_chain") as conn:
             rows = conn.execution_options(yield_per=1000).execute(query)
             try:
                 return audit_chain.verify_chain(rows, anchor)
