@@ -237,7 +237,10 @@ def ensure_local_key_file(path: Path) -> Secret:
             pass
         finally:
             temp.unlink(missing_ok=True)
-    mode = stat.S_IMODE(path.stat().st_mode)
+    info = path.stat()
+    if info.st_uid != os.getuid():
+        raise ConfigError(f"master key file {path} belongs to another user; refusing to use it")
+    mode = stat.S_IMODE(info.st_mode)
     if mode & 0o077:
         raise ConfigError(
             f"master key file {path} has mode {mode:o}; it must be readable by its owner only "
