@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from hubguard.cli import auth, emulator, inbox, spam
+from hubguard.cli import admin, auth, emulator, inbox, spam
 
 __all__ = ["app", "main"]
 
@@ -29,7 +29,7 @@ def version() -> None:
     typer.echo(__version__)
 
 
-for area in (emulator, auth, spam, inbox):
+for area in (admin, emulator, auth, spam, inbox):
     area.register(app)
 
 

@@ -1,0 +1,150 @@
+"""`hubguard` commands to run the app and administer portals: serve, audit, connect, uninstall."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+
+import typer
+
+
+def _when(epoch: float | None) -> str:
+    if epoch is None:
+        return "-"
+    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%d %H:%M:%SZ")
+
+
+def _services(actor: str):  # type: ignore[no-untyped-def]
+    from hubguard.config import Settings
+    from hubguard.errors import ConfigError
+    from hubguard.logs import configure_logging
+    from hubguard.services import Services
+
+    try:
+        settings = Settings.load()
+        configure_logging(settings.log_level)
+        return Services.build(settings, actor=actor)
+    except ConfigError as exc:
+        typer.echo(f"hubguard: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", help="interface to listen on"),
+    port: int = typer.Option(8000, help="port to listen on"),
+) -> None:
+    """Serve the web app (install flow, webhooks, API) with the embedded worker."""
+    import uvicorn
+
+    from hubguard.web.app import create_app
+
+    services = _services("web")
+    try:
+        uvicorn.run(create_app(services), host=host, port=port, log_config=None)
+    finally:
+        services.close()
+
+
+def audit(
+    as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
+    check: bool = typer.Option(False, "--check", help="one live call per portal"),
+) -> None:
+    """Installations, token health, and granted vs needed scopes. Exit 1 if any is unhealthy."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from hubguard.audit import audit_installations
+
+    services = _services("cli")
+    try:
+        report = audit_installations(services.vault, services.hubspot, check=check)
+    finally:
+        services.close()
+    if as_json:
+        json.dump({"portals": [p.to_json() for p in report]}, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        table = Table(title=f"hubguard audit: {len(report)} installation(s)")
+        for column in (
+            "portal",
+            "auth",
+            "status",
+            "token expires",
+            "last refresh",
+            "failures",
+            "unused scopes",
+            "missing scopes",
+            "check",
+            "re-consent",
+        ):
+            table.add_column(column)
+        for p in report:
+            table.add_row(
+                str(p.portal_id),
+                p.auth_type,
+                p.status,
+                _when(p.access_expires_at),
+                _when(p.last_refresh_at),
+                str(p.refresh_failures),
+                " ".join(p.scopes.unused) or "-",
+                " ".join(p.scopes.missing) or "-",
+                p.check or "-",
+                p.reconsent_url or "-",
+            )
+        Console().print(table)
+    if not all(p.healthy for p in report):
+        raise typer.Exit(1)
+
+
+def connect(
+    portal: int = typer.Option(..., help="the HubSpot portal (account) id"),
+    scopes: str = typer.Option("", help="space-separated scopes the key was given"),
+) -> None:
+    """Connect one portal with a service key, read from standard input (never an argument)."""
+    from hubguard.config import Secret
+    from hubguard.errors import HubguardError
+    from hubguard.portals import connect_service_key
+
+    key = sys.stdin.readline().strip()
+    if not key:
+        typer.echo("hubguard connect: pipe the service key on standard input", err=True)
+        raise typer.Exit(2)
+    services = _services("cli")
+    try:
+        connect_service_key(
+            services.vault, services.hubspot, portal, Secret(key), scopes.split() or None
+        )
+    except HubguardError as exc:
+        typer.echo(f"hubguard connect: {exc}", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        services.close()
+    typer.echo(f"portal {portal} connected with a service key")
+
+
+def uninstall(portal: int = typer.Option(..., help="the HubSpot portal (account) id")) -> None:
+    """Revoke the grant at HubSpot and erase everything hubguard keeps about the portal."""
+    from hubguard.errors import HubguardError
+    from hubguard.portals import uninstall as do_uninstall
+
+    services = _services("cli")
+    try:
+        revoked = do_uninstall(services.vault, services.hubspot, portal)
+    except HubguardError as exc:
+        typer.echo(f"hubguard uninstall: {exc}", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        services.close()
+    typer.echo(
+        f"portal {portal} uninstalled; "
+        + ("grant revoked at HubSpot" if revoked else "HubSpot did not confirm the revoke")
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add this area's commands to the main app."""
+    app.command()(serve)
+    app.command()(audit)
+    app.command()(connect)
+    app.command()(uninstall)
