@@ -39,7 +39,7 @@ class TokenSet:
     refresh_token: Secret | None
     expires_at: float  # epoch seconds
     scopes: tuple[str, ...] = ()
-    token_type: str = "bearer"
+    token_type: str = "bearer"  # noqa: S105 - a token kind, not a secret
 
     def seconds_left(self, now: float) -> float:
         return self.expires_at - now
