@@ -14,7 +14,7 @@ from hubguard.config import Secret
 from hubguard.errors import HubSpotUnavailableError, NeedsReauthError
 from hubguard.hubspot.oauth import OAuthClient
 from hubguard.hubspot.tokens import REFRESH_OPERATION, TokenManager
-from hubguard.models import InstallationStatus
+from hubguard.models import InstallationStatus, TokenSet
 from hubguard.vault.store import SqlTokenVault
 
 PORTAL = 62515
@@ -226,3 +226,44 @@ def test_background_refresh_of_idle_portals(vault: SqlTokenVault, clock: FakeClo
     assert tokens.refresh_idle(within=400) == {2: "ok", 3: "needs_reauth"}
     assert vault.credentials(2).access_token == Secret("access-1")
     assert tokens.refresh_due(within=400) == []
+
+
+def test_rotated_refresh_token_written_meanwhile_gets_its_own_try(
+    vault: SqlTokenVault, clock: FakeClock
+) -> None:
+    install(vault, clock, expires_in=0)
+    endpoint = TokenEndpoint(clock)
+    tokens = _manager(vault, clock, endpoint)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if b"refresh_token=refresh-0" in request.content:
+            # A process that bypassed our lock rotated the grant: our old token is now dead.
+            version = vault.credentials(PORTAL).version
+            rotated = TokenSet(Secret("access-x"), Secret("refresh-rot"), clock.now() - 1)
+            assert vault.swap_tokens(PORTAL, version, rotated)
+            return httpx.Response(400, json=BAD_REFRESH)
+        return endpoint.handler(request)
+
+    tokens._oauth._http = httpx.Client(transport=httpx.MockTransport(handler))
+    assert tokens.access_token(PORTAL) == Secret("access-1")
+    assert endpoint.calls[-1]["refresh_token"] == "refresh-rot"
+    inst = vault.get(PORTAL)
+    assert inst is not None
+    assert inst.status is InstallationStatus.ACTIVE
+
+
+def test_swap_conflict_lets_the_stored_token_win(vault: SqlTokenVault, clock: FakeClock) -> None:
+    install(vault, clock, expires_in=0)
+    endpoint = TokenEndpoint(clock)
+    tokens = _manager(vault, clock, endpoint)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        response = endpoint.handler(request)
+        install(vault, clock, access="access-reinstalled", refresh="refresh-new")  # re-consent
+        return response
+
+    tokens._oauth._http = httpx.Client(transport=httpx.MockTransport(handler))
+    assert tokens.access_token(PORTAL) == Secret("access-reinstalled")
+    assert vault.credentials(PORTAL).refresh_token == Secret("refresh-new")
+    results = [d["result"] for d in _refresh_audits(vault)]
+    assert results == ["conflict"]

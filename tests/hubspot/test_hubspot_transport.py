@@ -178,3 +178,14 @@ def test_every_attempt_is_paced_by_the_budget(clock: FakeClock) -> None:
             http.get("/x", extensions={PORTAL_EXTENSION: 1})
     assert len(seen) == 111
     assert clock.monotonic() - start >= 10
+
+
+def test_queueing_for_the_budget_does_not_eat_the_retry_time(clock: FakeClock) -> None:
+    budget = InMemoryRateBudget(clock)
+    budget.penalise(1, 500.0)  # the budget holds the first try back far beyond max_total
+    handler, seen = _scripted(httpx.Response(503), httpx.Response(200, json={}))
+    with _client(
+        handler, clock, rate_budget=budget, policy=RetryPolicy(max_total_seconds=60)
+    ) as http:
+        assert http.get("/x", extensions={PORTAL_EXTENSION: 1}).status_code == 200
+    assert len(seen) == 2

@@ -103,11 +103,14 @@ class RetryTransport(httpx.BaseTransport):
         portal = request.extensions.get(PORTAL_EXTENSION)
         portal_id = portal if isinstance(portal, int) else None
         idempotent = is_idempotent(request)
-        started = self._clock.monotonic()
+        started: float | None = None
         attempt = 0
         while True:
             if self._budget is not None and portal_id is not None:
                 self._budget.acquire(portal_id)
+            if started is None:
+                # The time bound covers retrying, not queueing for the budget before the first try.
+                started = self._clock.monotonic()
             attempt += 1
             try:
                 response = self._inner.handle_request(request)
