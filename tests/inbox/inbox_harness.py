@@ -16,10 +16,10 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
-from asgi_client import asgi_client
 from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 
+from asgi_client import asgi_client
 from hubguard.clock import FakeClock
 from hubguard.config import Secret, Settings
 from hubguard.db import create_engine, migrate

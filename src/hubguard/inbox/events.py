@@ -143,7 +143,7 @@ class EventStore:
         if event_ids is not None:
             due = due.where(events.c.id.in_(list(event_ids)))
         due = due.order_by(events.c.next_attempt_at, events.c.id).limit(limit)
-        with transaction(self._engine) as conn:
+        with transaction(self._engine, write=True) as conn:
             ids = list(conn.execute(due).scalars())
             if not ids:
                 return []

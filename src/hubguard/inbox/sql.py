@@ -55,8 +55,15 @@ def upsert(
 
 
 @contextmanager
-def transaction(engine: Engine) -> Iterator[Connection]:
-    """One short transaction; SQLAlchemy errors leave as :class:`InboxStorageError`."""
+def transaction(engine: Engine, *, write: bool = False) -> Iterator[Connection]:
+    """One short transaction; SQLAlchemy errors leave as :class:`InboxStorageError`.
+
+    ``write=True`` for a transaction that reads and then writes: on SQLite it starts with
+    ``BEGIN IMMEDIATE``, because upgrading a read snapshot to a write lock fails at once ("database
+    is locked") when another writer committed meanwhile, whatever the busy timeout.
+    """
+    if write and engine.dialect.name == "sqlite":
+        engine = engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
     try:
         with engine.begin() as conn:
             yield conn

@@ -321,7 +321,7 @@ class VerdictStore:
         return self._delete(verdicts.c.portal_id == portal_id)
 
     def _delete(self, cond: Any) -> list[str]:
-        with transaction(self._engine) as conn:
+        with transaction(self._engine, write=True) as conn:
             ids: Sequence[str] = (
                 conn.execute(sa.select(verdicts.c.message_id).where(cond)).scalars().all()
             )

@@ -1,0 +1,223 @@
+"""The poller, privacy erasure and retention, the shadow report and the admin API."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from inbox_harness import ADMIN_TOKEN, Harness
+from test_pipeline_e2e import (
+    HAM_SUBJECT,
+    SPAM_SUBJECT,
+    calls,
+    send_ham,
+    send_spam,
+    setup,
+    verdict_of,
+)
+
+from hubguard.db import metadata
+from hubguard.inbox.verdicts import Action, ActionState
+
+AUTH = {"authorization": f"Bearer {ADMIN_TOKEN}"}
+
+
+def test_poller_decides_service_key_portal_messages_once(hub: Harness) -> None:
+    portal = hub.install_service_key()
+    hub.policies.set(portal.portal_id, portal.inboxes[0].id, "archive")
+    hub.clock.advance(5)
+    spam, ham = send_spam(hub, portal), send_ham(hub, portal)
+    assert hub.deliver() == 0  # service keys get no webhooks
+    [report] = hub.poller.tick()
+    assert (report.decided, report.queued) == (2, 0)
+    assert verdict_of(hub, portal, spam).action_state is ActionState.DONE
+    assert verdict_of(hub, portal, ham).action is Action.NONE
+    # Nothing new: the cursor keeps the next tick from re-listing any messages.
+    before = len(hub.emulator.calls("/conversations/v3/conversations/threads"))
+    [again] = hub.poller.tick()
+    assert (again.threads, again.decided) == (0, 0)
+    assert len(hub.emulator.calls("/conversations/v3/conversations/threads")) == before + 1
+    # A later message in the same thread is found, the earlier one not decided twice.
+    hub.clock.advance(30)
+    third = hub.inbound(
+        portal,
+        "Hello again, I also need the invoice for order 48214 sent to our accounts team at "
+        "billing@acme.example. Thank you for your help, Maria",
+        subject="Second invoice",
+        sender="maria@acme.example",
+    )
+    [later] = hub.poller.tick()
+    assert later.decided == 1
+    assert verdict_of(hub, portal, third).action is Action.NONE
+    assert len(calls(hub, "DELETE")) == 1
+
+
+def test_poller_backfills_an_oauth_portal_after_missed_webhooks(hub: Harness) -> None:
+    portal = setup(hub, "comment")
+    hub.clock.advance(5)
+    spam = send_spam(hub, portal)
+    hub.emulator.add_fault("drop_deliveries", count=None)
+    hub.deliver()  # lost: hubguard was down
+    assert hub.verdicts.by_message(portal.portal_id, spam.message_id) is None
+    [report] = hub.poller.backfill()
+    assert report.decided == 1
+    assert verdict_of(hub, portal, spam).action_state is ActionState.DONE
+    hub.emulator.clear_faults()
+    hub.clock.advance(4000)
+    hub.run()  # if the delivery arrives after all, it is a no-op
+    assert len(calls(hub, "POST", "/messages")) == 1
+
+
+def test_poller_queues_a_message_whose_action_failed(hub: Harness) -> None:
+    portal = hub.install_service_key()
+    hub.policies.set(portal.portal_id, portal.inboxes[0].id, "archive")
+    hub.clock.advance(5)
+    spam = send_spam(hub, portal)
+    hub.emulator.add_fault(
+        "error",
+        path_prefix="/conversations/v3/conversations/threads",
+        method="DELETE",
+        status=503,
+        count=20,
+    )
+    [report] = hub.poller.tick()
+    assert report.queued == 1
+    assert verdict_of(hub, portal, spam).action_state is ActionState.INTENDED
+    hub.emulator.clear_faults()
+    hub.clock.advance(600)
+    hub.worker.drain()
+    assert verdict_of(hub, portal, spam).action_state is ActionState.DONE
+    assert len(calls(hub, "DELETE")) == 1
+
+
+# The API client's sampled ``api.use`` audit rows record the last request path, which names thread
+# and message ids, in the append-only (hash-chained) audit log; reported to its owner. Everything
+# else is scanned, and test_audit_log_holds_no_thread_ids below fails until that is fixed.
+CLIENT_AUDIT = "vault_audit_log"
+
+
+def rows_mentioning(
+    hub: Harness, needles: list[str], *, skip: tuple[str, ...] = (CLIENT_AUDIT,)
+) -> list[str]:
+    """Every (table, column) of every table in the database holding one of ``needles``."""
+    found = []
+    with hub.engine.connect() as conn:
+        for table in metadata.sorted_tables:
+            if table.name in skip or not sa.inspect(conn).has_table(table.name):
+                continue
+            for row in conn.execute(sa.select(table)).mappings():
+                for column, value in row.items():
+                    text = value.decode("latin-1") if isinstance(value, bytes) else str(value)
+                    found += [f"{table.name}.{column}" for n in needles if n in text]
+    return found
+
+
+def test_privacy_deletion_erases_everything_about_the_thread(hub: Harness) -> None:
+    portal = setup(hub, "archive")
+    spam, ham = send_spam(hub, portal), send_ham(hub, portal)
+    hub.run()
+    v = verdict_of(hub, portal, spam)
+    hub.feedback.not_spam(portal.portal_id, verdict_id=v.id, actor="agent")  # learned example too
+    needles = [spam.thread_id, spam.message_id, SPAM_SUBJECT, "lotto-winner.biz/claim"]
+    assert rows_mentioning(hub, needles)  # the scan can find them
+    event = {
+        "eventId": 77,
+        "subscriptionId": 3,
+        "portalId": portal.portal_id,
+        "occurredAt": int(hub.clock.now() * 1000),
+        "subscriptionType": "conversation.privacyDeletion",
+        "objectId": int(spam.thread_id),
+    }
+    assert hub.post_events([event]) == 204
+    hub.worker.drain()
+    # The sender stays trusted (a portal setting, not thread content); nothing of the thread does.
+    assert rows_mentioning(hub, needles) == []
+    assert verdict_of(hub, portal, ham).subject == HAM_SUBJECT  # other threads untouched
+    erase = [e for e in hub.vault.audit_log(portal.portal_id) if "privacy" in e.operation]
+    assert (erase[0].detail["verdicts"], erase[0].detail["learned_examples"]) == ("1", "1")
+    assert int(erase[0].detail["events"]) >= 2  # creation, newMessage, deletion, this one
+
+
+@pytest.mark.xfail(
+    reason="hubspot client audits request paths (thread ids) in api.use", strict=True
+)
+def test_audit_log_holds_no_thread_ids(hub: Harness) -> None:
+    portal = setup(hub, "archive")
+    spam = send_spam(hub, portal)
+    hub.run()
+    assert rows_mentioning(hub, [spam.thread_id], skip=()) == []
+
+
+def test_uninstall_erases_the_portal(hub: Harness) -> None:
+    portal = setup(hub, "archive")
+    spam = send_spam(hub, portal)
+    hub.run()
+    hub.poller.poll_portal(portal.portal_id)
+    hub.privacy.erase_portal(portal.portal_id)
+    assert rows_mentioning(hub, [spam.thread_id, spam.message_id, SPAM_SUBJECT]) == []
+    assert hub.policies.for_portal(portal.portal_id) == []
+    assert hub.events.counts(portal.portal_id) == {}
+
+
+def test_retention_purges_bodies_but_keeps_verdicts(hub: Harness) -> None:
+    portal = setup(hub, "default")
+    spam = send_spam(hub, portal)
+    hub.run()
+    v = verdict_of(hub, portal, spam)
+    hub.clock.advance(31 * 86_400)
+    assert hub.privacy.purge_expired_bodies() == 1
+    assert hub.verdicts.body(v.id) == (None, None)
+    assert rows_mentioning(hub, ["lotto-winner.biz/claim"]) == []
+    kept = verdict_of(hub, portal, spam)
+    assert (kept.subject, kept.reasons) == (SPAM_SUBJECT, v.reasons)
+    # Learning after retention re-reads the message from HubSpot instead of a stored copy.
+    result = hub.feedback.mark_spam(portal.portal_id, v.id, actor="agent")
+    assert result.learned
+
+
+def test_api_requires_the_admin_token(hub: Harness) -> None:
+    portal = hub.install()
+    url = f"/api/portals/{portal.portal_id}/verdicts"
+    assert hub.http.get(url).status_code == 401
+    assert hub.http.get(url, headers={"authorization": "Bearer nope"}).status_code == 401
+    assert hub.http.get(url, headers=AUTH).status_code == 200
+
+
+def test_api_policies_verdicts_undo_and_shadow_report(hub: Harness) -> None:
+    portal = hub.install()
+    inbox = portal.inboxes[0].id
+    base = f"/api/portals/{portal.portal_id}"
+    assert hub.http.get(f"{base}/policies", headers=AUTH).json()["results"] == []
+    bad = hub.http.put(f"{base}/policies/{inbox}", json={"mode": "delete"}, headers=AUTH)
+    assert bad.status_code == 422
+    spam, ham = send_spam(hub, portal), send_ham(hub, portal)
+    hub.run()  # shadow: recorded only
+    report = hub.http.get(f"{base}/shadow-report", headers=AUTH).json()["inboxes"]
+    [row] = [r for r in report if r["inbox_id"] == inbox]
+    assert (row["messages"], row["flagged"], row["would_act"], row["acted"]) == (2, 1, 1, 0)
+    assert row["estimated_false_positive_rate"] is None
+    listed = hub.http.get(f"{base}/verdicts?spam_only=true", headers=AUTH).json()["results"]
+    assert [v["message_id"] for v in listed] == [spam.message_id]
+    r = hub.http.post(
+        f"{base}/verdicts/{listed[0]['id']}/not-spam", json={"actor": "ana"}, headers=AUTH
+    )
+    assert r.status_code == 200
+    assert r.json()["results"][0]["trusted_sender"] == "winner@lotto-winner.biz"
+    [row] = [
+        r
+        for r in hub.http.get(f"{base}/shadow-report", headers=AUTH).json()["inboxes"]
+        if r["inbox_id"] == inbox
+    ]
+    assert (row["reviewed"], row["false_positives"], row["estimated_false_positive_rate"]) == (
+        1,
+        1,
+        1.0,
+    )
+    assert 0 < row["false_positive_rate_upper_95"] <= 1
+    ham_v = verdict_of(hub, portal, ham)
+    assert hub.http.post(f"{base}/verdicts/{ham_v.id}/spam", headers=AUTH).status_code == 200
+    assert hub.http.post(f"{base}/verdicts/999999/spam", headers=AUTH).status_code == 404
+    ok = hub.http.put(
+        f"{base}/policies/{inbox}", json={"mode": "archive", "threshold": 0.7}, headers=AUTH
+    )
+    assert ok.json() == {"inbox_id": inbox, "mode": "archive", "threshold": 0.7}
+    assert hub.policies.get(portal.portal_id, inbox).threshold == 0.7
