@@ -109,6 +109,8 @@ class Settings:
     # Message bodies are kept this long; verdicts, scores and reasons stay.
     retention_days: int = 30
     log_level: str = "INFO"
+    # Bearer token for the JSON admin API until "sign in with HubSpot" exists.
+    admin_token: Secret | None = None
 
     @property
     def effective_database_url(self) -> str:
@@ -167,6 +169,7 @@ _CONVERTERS: dict[str, Callable[[str], Any]] = {
     "client_secret": Secret,
     "master_keys": Secret,
     "service_key": Secret,
+    "admin_token": Secret,
     "previous_client_secrets": _to_secret_tuple,
     "features": _to_tuple,
     "data_dir": lambda raw: Path(raw).expanduser(),
