@@ -1,14 +1,56 @@
-"""The sliding-window budget, driven by a FakeClock (no sleeping)."""
+"""The RateBudget contract, on every backend (in-process and Redis), driven by a FakeClock."""
 
 from __future__ import annotations
 
+import os
+import secrets
 import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
 
 from hubguard.clock import FakeClock
-from hubguard.hubspot.ratelimit import InMemoryRateBudget, RateBudget, RateLimit
+from hubguard.hubspot.ratelimit import OAUTH_APP_LIMIT, InMemoryRateBudget, RateBudget, RateLimit
+from hubguard.hubspot.ratelimit_redis import RedisRateBudget
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+Budget = InMemoryRateBudget | RedisRateBudget
+MakeBudget = Callable[..., Budget]
 
 
-def _grant_times(budget: InMemoryRateBudget, clock: FakeClock, portal: int, n: int) -> list[float]:
+@pytest.fixture(params=["memory", "redis"])
+def make_budget(request: pytest.FixtureRequest, clock: FakeClock) -> Iterator[MakeBudget]:
+    """A budget factory for the backend under test: ``make_budget(at=clock, default=...)``."""
+    if request.param == "memory":
+
+        def make_memory(at: FakeClock | None = None, **kw: Any) -> Budget:
+            return InMemoryRateBudget(at or clock, **kw)
+
+        yield make_memory
+        return
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.RedisError:
+        # Same rule as tests/conftest.py's service_missing: skip locally, fail under CI.
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"Redis at {REDIS_URL} is not reachable, and CI=true requires it")
+        pytest.skip(f"Redis at {REDIS_URL} is not reachable")
+    prefix = "hubguard-test:" + secrets.token_hex(6)
+
+    def make(at: FakeClock | None = None, **kw: Any) -> Budget:
+        return RedisRateBudget(client, at or clock, prefix=prefix, **kw)
+
+    yield make
+    for key in client.scan_iter(prefix + ":*"):
+        client.delete(key)
+    client.close()
+
+
+def _grant_times(budget: Budget, clock: FakeClock, portal: int, n: int) -> list[float]:
     times = []
     for _ in range(n):
         budget.acquire(portal)
@@ -16,12 +58,14 @@ def _grant_times(budget: InMemoryRateBudget, clock: FakeClock, portal: int, n: i
     return times
 
 
-def test_is_a_rate_budget() -> None:
-    assert isinstance(InMemoryRateBudget(FakeClock()), RateBudget)
+def test_is_a_rate_budget(make_budget: MakeBudget) -> None:
+    assert isinstance(make_budget(), RateBudget)
 
 
-def test_first_window_goes_at_once_then_paces_by_interval(clock: FakeClock) -> None:
-    budget = InMemoryRateBudget(clock, default=RateLimit(110, 10.0), margin_seconds=0.25)
+def test_first_window_goes_at_once_then_paces_by_interval(
+    clock: FakeClock, make_budget: MakeBudget
+) -> None:
+    budget = make_budget(default=RateLimit(110, 10.0), margin_seconds=0.25)
     start = clock.monotonic()
     times = _grant_times(budget, clock, 1, 330)
     offsets = [t - start for t in times]
@@ -33,16 +77,18 @@ def test_first_window_goes_at_once_then_paces_by_interval(clock: FakeClock) -> N
         assert times[i + 110] - times[i] > 10.0
 
 
-def test_portals_have_separate_budgets(clock: FakeClock) -> None:
-    budget = InMemoryRateBudget(clock, default=RateLimit(2, 10.0))
+def test_portals_have_separate_budgets(clock: FakeClock, make_budget: MakeBudget) -> None:
+    budget = make_budget(default=RateLimit(2, 10.0))
     _grant_times(budget, clock, 1, 2)
     before = clock.monotonic()
     budget.acquire(2)
     assert clock.monotonic() == before
 
 
-def test_headers_teach_the_limit_and_foreign_usage(clock: FakeClock) -> None:
-    budget = InMemoryRateBudget(clock)
+def test_headers_teach_the_limit_and_foreign_usage(
+    clock: FakeClock, make_budget: MakeBudget
+) -> None:
+    budget = make_budget()
     budget.observe(
         7,
         {
@@ -60,37 +106,50 @@ def test_headers_teach_the_limit_and_foreign_usage(clock: FakeClock) -> None:
     assert clock.monotonic() > start + 10
 
 
-def test_garbled_headers_are_ignored(clock: FakeClock) -> None:
-    budget = InMemoryRateBudget(clock)
+def test_garbled_headers_are_ignored(make_budget: MakeBudget) -> None:
+    budget = make_budget()
     budget.observe(7, {"x-hubspot-ratelimit-max": "lots"})
-    assert budget.limit_for(7) == RateLimit(110, 10.0)
+    assert budget.limit_for(7) == OAUTH_APP_LIMIT
 
 
-def test_penalise_blocks_the_portal(clock: FakeClock) -> None:
-    budget = InMemoryRateBudget(clock)
+def test_penalise_blocks_the_portal(clock: FakeClock, make_budget: MakeBudget) -> None:
+    budget = make_budget()
     start = clock.monotonic()
     budget.penalise(3, 4.0)
     budget.acquire(3)
     assert clock.monotonic() - start >= 4.0
 
 
-def test_thread_safe_no_overbooking(clock: FakeClock) -> None:
-    budget = InMemoryRateBudget(clock, default=RateLimit(50, 10.0))
-    times: list[float] = []
+class _WouldWaitError(Exception):
+    """Raised by a clock whose time never moves, when a caller would have to wait."""
+
+
+class _FrozenClock(FakeClock):
+    def sleep(self, seconds: float) -> None:
+        raise _WouldWaitError
+
+
+def test_concurrent_callers_never_overbook(make_budget: MakeBudget, clock: FakeClock) -> None:
+    """8 threads race for one window: exactly ``max_requests`` are granted, never one more."""
+    frozen = _FrozenClock(clock.now())
+    budget = make_budget(at=frozen, default=RateLimit(50, 10.0))  # time stands still
+    granted = [0]
     lock = threading.Lock()
+    barrier = threading.Barrier(8)
 
     def worker() -> None:
-        for _ in range(25):
-            budget.acquire(1)
-            with lock:
-                times.append(clock.monotonic())
+        barrier.wait()
+        try:
+            while True:
+                budget.acquire(1)
+                with lock:
+                    granted[0] += 1
+        except _WouldWaitError:
+            return
 
     threads = [threading.Thread(target=worker) for _ in range(8)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    times.sort()
-    assert len(times) == 200
-    for i in range(len(times) - 50):
-        assert times[i + 50] - times[i] > 10.0
+    assert granted[0] == 50
