@@ -2,19 +2,60 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 from starlette.responses import JSONResponse
 
 from hubguard import __version__
+from hubguard.inbox.verifier import WebhookVerifier
+from hubguard.inbox.worker import NullDispatcher
 from hubguard.services import Services
+from hubguard.web.api import api_router
 from hubguard.web.install import InstallFlow, install_router
+from hubguard.web.webhooks import webhook_router
 
 __all__ = ["create_app"]
 
 
-def create_app(services: Services) -> FastAPI:
-    """hubguard's HTTP surface, bound to ``services`` (built once by the caller)."""
-    app = FastAPI(title="hubguard", version=__version__, docs_url=None, redoc_url=None)
+def create_app(services: Services, *, run_worker: bool = True) -> FastAPI:
+    """hubguard's HTTP surface, bound to ``services`` (built once by the caller).
+
+    With ``run_worker`` the embedded worker runs for the app's lifetime and is woken by every
+    stored webhook batch; without it events wait in the table for ``hubguard worker``.
+    """
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if run_worker:
+            services.embedded_worker.start()
+        try:
+            yield
+        finally:
+            services.embedded_worker.stop()
+
+    app = FastAPI(
+        title="hubguard", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan
+    )
+    settings = services.settings
+    if settings.client_secret:
+        app.include_router(
+            webhook_router(
+                WebhookVerifier.from_settings(settings, clock=services.clock),
+                services.events,
+                services.embedded_worker if run_worker else NullDispatcher(),
+            )
+        )
+    app.include_router(
+        api_router(
+            engine=services.vault.engine,
+            verdicts=services.verdicts,
+            policies=services.policies,
+            feedback=services.feedback,
+            admin_token=settings.admin_token,
+        )
+    )
     app.include_router(
         install_router(
             InstallFlow(
