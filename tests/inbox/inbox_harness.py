@@ -30,14 +30,13 @@ from hubguard.hubspot.scopes import scopes_for
 from hubguard.hubspot.signatures import signature_v3
 from hubguard.inbox.events import EventStore
 from hubguard.inbox.feedback import Feedback
-from hubguard.inbox.hubspot_gateway import gateway_factory
+from hubguard.inbox.pipeline import InboxPipeline
 from hubguard.inbox.policies import PolicyStore
 from hubguard.inbox.poller import Poller
 from hubguard.inbox.ports import Classifier
 from hubguard.inbox.privacy import Privacy
 from hubguard.inbox.processor import Processor
 from hubguard.inbox.verdicts import VerdictStore
-from hubguard.inbox.verifier import WebhookVerifier
 from hubguard.inbox.worker import NullDispatcher, RetryPolicy, Worker
 from hubguard.models import AuthType, Installation, InstallationStatus
 from hubguard.vault.crypto import MasterKeyring
@@ -72,6 +71,7 @@ class Harness:
     vault: SqlTokenVault
     client: HubSpotClient
     classifier: Classifier
+    pipeline: InboxPipeline
     events: EventStore
     verdicts: VerdictStore
     policies: PolicyStore
@@ -205,43 +205,24 @@ def build(
         settings, vault, transport=emulator.transport(), clock=clock, rng=random.Random(3)
     )
     classifier = classifier or make_classifier(engine, clock)
-    gateways = gateway_factory(client)
-    events = EventStore(engine, clock=clock)
-    verdicts = VerdictStore(engine, clock=clock, retention_days=retention_days)
-    policies = PolicyStore(engine, clock=clock)
-    feedback = Feedback(verdicts, classifier, gateways, vault)
-    privacy = Privacy(engine, verdicts, classifier, vault)
-    processor = Processor(
-        gateways=gateways,
-        classifier=classifier,
-        verdicts=verdicts,
-        policies=policies,
+    pipeline = InboxPipeline.build(
+        engine=engine,
+        settings=settings,
         vault=vault,
-        feedback=feedback,
-        privacy=privacy,
+        client=client,
+        classifier=classifier,
         clock=clock,
+        retry=retry,
+        rng=random.Random(5),
     )
-    worker = Worker(events, processor, retry=retry, rng=random.Random(5))
-    poller = Poller(
-        engine,
-        gateways=gateways,
-        processor=processor,
-        events=events,
-        verdicts=verdicts,
-        installations=vault.list,
-        clock=clock,
-    )
-    app.include_router(
-        webhook_router(
-            WebhookVerifier.from_settings(settings, clock=clock), events, NullDispatcher()
-        )
-    )
+    assert pipeline.verifier is not None
+    app.include_router(webhook_router(pipeline.verifier, pipeline.events, NullDispatcher()))
     app.include_router(
         api_router(
             engine=engine,
-            verdicts=verdicts,
-            policies=policies,
-            feedback=feedback,
+            verdicts=pipeline.verdicts,
+            policies=pipeline.policies,
+            feedback=pipeline.feedback,
             admin_token=Secret(ADMIN_TOKEN),
         )
     )
@@ -253,14 +234,15 @@ def build(
         vault,
         client,
         classifier,
-        events,
-        verdicts,
-        policies,
-        feedback,
-        privacy,
-        processor,
-        worker,
-        poller,
+        pipeline,
+        pipeline.events,
+        pipeline.verdicts,
+        pipeline.policies,
+        pipeline.feedback,
+        pipeline.privacy,
+        pipeline.processor,
+        pipeline.worker,
+        pipeline.poller,
         app,
         http,
     )

@@ -22,9 +22,9 @@ from sqlalchemy.engine import Engine
 
 from hubguard.clock import Clock, SystemClock
 from hubguard.errors import (
+    HubguardError,
     HubSpotError,
     HubSpotUnavailableError,
-    NeedsReauthError,
     RateLimitedError,
 )
 from hubguard.inbox.events import EventStore, NewEvent
@@ -96,19 +96,22 @@ class Poller:
 
     def tick(self) -> list[PollReport]:
         """Poll every active service-key portal (the embedded worker runs this periodically)."""
-        return [
-            self.poll_portal(i.portal_id)
-            for i in self._installations()
-            if i.auth_type is AuthType.SERVICE_KEY and i.status is InstallationStatus.ACTIVE
-        ]
+        return self._poll_all(AuthType.SERVICE_KEY)
 
     def backfill(self) -> list[PollReport]:
         """Poll every active OAuth portal once (on start, to catch what arrived while down)."""
-        return [
-            self.poll_portal(i.portal_id)
-            for i in self._installations()
-            if i.auth_type is AuthType.OAUTH and i.status is InstallationStatus.ACTIVE
-        ]
+        return self._poll_all(AuthType.OAUTH)
+
+    def _poll_all(self, auth_type: AuthType) -> list[PollReport]:
+        reports = []
+        for inst in self._installations():
+            if inst.auth_type is not auth_type or inst.status is not InstallationStatus.ACTIVE:
+                continue
+            try:
+                reports.append(self.poll_portal(inst.portal_id))
+            except HubguardError as exc:  # one portal's trouble must not starve the others
+                log.warning("poll of portal %s failed: %s", inst.portal_id, exc)
+        return reports
 
     def poll_portal(self, portal_id: int) -> PollReport:
         gateway = self._gateways(portal_id)
@@ -135,8 +138,6 @@ class Poller:
                             queued += 1
                     # Only a fully listed thread moves the cursor (a failure mid-list re-reads it).
                     newest = max(newest, thread_newest)
-            except NeedsReauthError:
-                raise
             except (HubSpotUnavailableError, RateLimitedError) as exc:
                 # Listing failed part-way: keep what was decided, resume from there next tick.
                 log.warning("poll of portal %s inbox %s stopped: %s", portal_id, inbox_id, exc)

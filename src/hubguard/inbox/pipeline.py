@@ -1,0 +1,144 @@
+"""The inbox pipeline assembled: every part wired once, for ``serve``, ``worker`` and the demo.
+
+The composition root builds one :class:`InboxPipeline` from the shared pieces (engine, settings,
+vault, HubSpot client, spam filter, clock), then mounts the web routers on it::
+
+    pipeline = InboxPipeline.build(engine=..., settings=..., vault=..., client=..., classifier=...)
+    app.include_router(webhook_router(pipeline.verifier, pipeline.events, pipeline.embedded))
+    app.include_router(api_router(engine=..., verdicts=pipeline.verdicts, ...))
+    pipeline.start()   # embedded worker thread; pipeline.stop() on shutdown
+
+A scale-out worker process uses the same object with ``sole_worker=False`` and either
+``pipeline.start()`` (a polling worker thread) or, from a Celery task, ``pipeline.worker.process_ids``.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+
+from hubguard.clock import Clock, SystemClock
+from hubguard.config import Settings
+from hubguard.hubspot.client import HubSpotClient
+from hubguard.inbox.events import EventStore
+from hubguard.inbox.feedback import Feedback
+from hubguard.inbox.gateway import GatewayFactory
+from hubguard.inbox.hubspot_gateway import gateway_factory
+from hubguard.inbox.policies import PolicyStore
+from hubguard.inbox.poller import Poller
+from hubguard.inbox.ports import Classifier
+from hubguard.inbox.privacy import Privacy
+from hubguard.inbox.processor import Processor
+from hubguard.inbox.verdicts import VerdictStore
+from hubguard.inbox.verifier import WebhookVerifier
+from hubguard.inbox.worker import EmbeddedWorker, RetryPolicy, Worker
+from hubguard.vault.protocol import TokenVault
+
+__all__ = ["InboxPipeline"]
+
+DAY = 86_400.0
+
+
+@dataclass
+class InboxPipeline:
+    """Every part of the inbox pipeline, wired."""
+
+    events: EventStore
+    verdicts: VerdictStore
+    policies: PolicyStore
+    feedback: Feedback
+    privacy: Privacy
+    processor: Processor
+    worker: Worker
+    poller: Poller
+    embedded: EmbeddedWorker
+    verifier: WebhookVerifier | None
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        engine: Engine,
+        settings: Settings,
+        vault: TokenVault,
+        client: HubSpotClient,
+        classifier: Classifier,
+        clock: Clock | None = None,
+        gateways: GatewayFactory | None = None,
+        retry: RetryPolicy | None = None,
+        rng: random.Random | None = None,
+        poll_seconds: float = 1.0,
+        maintenance_seconds: float = 60.0,
+        sole_worker: bool = True,
+        actor: str = "worker",
+    ) -> InboxPipeline:
+        """Wire the pipeline. ``vault`` is the SqlTokenVault (installations + audit log)."""
+        tokens = vault
+        clock = clock or SystemClock()
+        gateways = gateways or gateway_factory(client)
+        events = EventStore(engine, clock=clock)
+        verdicts = VerdictStore(engine, clock=clock, retention_days=settings.retention_days)
+        policies = PolicyStore(engine, clock=clock)
+        feedback = Feedback(verdicts, classifier, gateways, tokens)
+        privacy = Privacy(engine, verdicts, classifier, tokens)
+        processor = Processor(
+            gateways=gateways,
+            classifier=classifier,
+            verdicts=verdicts,
+            policies=policies,
+            vault=tokens,
+            feedback=feedback,
+            privacy=privacy,
+            clock=clock,
+            actor=actor,
+        )
+        worker = Worker(events, processor, retry=retry, rng=rng)
+        poller = Poller(
+            engine,
+            gateways=gateways,
+            processor=processor,
+            events=events,
+            verdicts=verdicts,
+            installations=tokens.list,
+            clock=clock,
+        )
+        embedded = EmbeddedWorker(
+            worker,
+            events,
+            clock=clock,
+            poll_seconds=poll_seconds,
+            maintenance_seconds=maintenance_seconds,
+            # Service-key portals are polled, bodies purged, finished events pruned after 7 days.
+            maintenance=(
+                poller.tick,
+                privacy.purge_expired_bodies,
+                lambda: events.prune(clock.now() - 7 * DAY),
+            ),
+            sole_worker=sole_worker,
+        )
+        verifier = None
+        if settings.client_secret:
+            verifier = WebhookVerifier.from_settings(settings, clock=clock)
+        return cls(
+            events,
+            verdicts,
+            policies,
+            feedback,
+            privacy,
+            processor,
+            worker,
+            poller,
+            embedded,
+            verifier,
+        )
+
+    def start(self, *, backfill: bool = True) -> None:
+        """Start the embedded worker; first backfill OAuth portals (missed webhooks while down)."""
+        if backfill:
+            self.poller.backfill()
+        self.embedded.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self.embedded.stop(timeout)
