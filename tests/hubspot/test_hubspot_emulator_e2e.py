@@ -393,3 +393,24 @@ def test_two_workers_share_one_budget_through_redis(
         assert refused == []
     else:
         assert refused  # the control: separate budgets bounce off HubSpot's limit
+
+
+def test_audit_check_and_scope_audit_of_an_installation(
+    emulator: Emulator, vault: SqlTokenVault, clock: FakeClock
+) -> None:
+    from hubguard.hubspot.scopes import audit_installation
+
+    settings = app_settings(emulator)
+    good = oauth_install(emulator, vault, settings, clock)
+    dead = oauth_install(emulator, vault, settings, clock)
+    emulator.revoke_grant(dead)
+    clock.advance(1801)
+    with hub_client(settings, vault, clock, emulator.transport()) as client:
+        assert client.check(good).ok
+        result = client.check(dead)
+    assert (result.ok, result.detail) == (False, "needs_reauth")
+    assert result.reconsent_url is not None
+    audit = audit_installation(vault, good, ["inbox_filter"])
+    assert audit.missing == ()
+    assert audit.unused == ()
+    assert audit.needed == ("conversations.read", "conversations.write")

@@ -45,11 +45,21 @@ from hubguard.hubspot.transport import (
 from hubguard.models import AuthType, InstallationStatus
 from hubguard.vault.protocol import TokenVault
 
-__all__ = ["HubSpotClient", "PortalClient"]
+__all__ = ["CheckResult", "HubSpotClient", "PortalClient"]
 
 Params = Mapping[str, str | int | float | bool | Sequence[str]]
 MissingScopesHook = Callable[[int, Sequence[str], str], None]
 _USER_AGENT = "hubguard/0.1 (+https://github.com/hubguard)"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Outcome of :meth:`HubSpotClient.check`; ``detail`` is a short code, never a secret."""
+
+    portal_id: int
+    ok: bool
+    detail: str
+    reconsent_url: str | None = None
 
 
 @dataclass
@@ -170,6 +180,21 @@ class HubSpotClient:
         else:
             auth = OAuthPortalAuth(self.tokens, portal_id)
         return PortalClient(self, portal_id, inst.auth_type, auth)
+
+    def check(self, portal_id: int) -> CheckResult:
+        """One cheap live call as ``portal_id`` to prove its credentials work (``audit --check``).
+
+        Never raises for HubSpot or credential problems: the outcome is in the result.
+        """
+        try:
+            self.for_portal(portal_id).request(
+                "GET", "/conversations/v3/conversations/inboxes", params={"limit": 1}
+            )
+        except NeedsReauthError as exc:
+            return CheckResult(portal_id, False, "needs_reauth", exc.reconsent_url)
+        except HubSpotError as exc:
+            return CheckResult(portal_id, False, exc.category or type(exc).__name__, None)
+        return CheckResult(portal_id, True, "ok", None)
 
     def close(self) -> None:
         self._http.close()

@@ -25,6 +25,7 @@ __all__ = [
     "FeatureScopes",
     "MissingScopesRecorder",
     "ScopeAudit",
+    "audit_installation",
     "audit_scopes",
     "observed_missing_scopes",
     "scopes_for",
@@ -161,3 +162,14 @@ def observed_missing_scopes(
         if entry.operation == MISSING_SCOPES_OPERATION:
             missing.update(entry.detail.get("missing", "").split())
     return tuple(sorted(missing))
+
+
+def audit_installation(vault: TokenVault, portal_id: int, features: Iterable[str]) -> ScopeAudit:
+    """The scope audit of one installed portal: its granted scopes (from introspection at
+    install, or the service key's) plus what HubSpot reported missing since (``hubguard audit``).
+    """
+    inst = vault.get(portal_id)
+    granted = inst.scopes_granted if inst is not None else ()
+    return audit_scopes(
+        granted, features, observed_missing=observed_missing_scopes(vault, portal_id)
+    )
