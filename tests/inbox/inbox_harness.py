@@ -11,6 +11,7 @@ import base64
 import json
 import os
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -180,6 +181,7 @@ def build(
     classifier: Classifier | None = None,
     retention_days: int = 30,
     retry: RetryPolicy | None = None,
+    wrap: Callable[[httpx.BaseTransport], httpx.BaseTransport] | None = None,
 ) -> Harness:
     clock = clock or FakeClock()
     engine = create_engine(database_url)
@@ -202,7 +204,11 @@ def build(
     )
     vault = SqlTokenVault(engine, MasterKeyring.parse(new_master_key()), clock=clock)
     client = HubSpotClient(
-        settings, vault, transport=emulator.transport(), clock=clock, rng=random.Random(3)
+        settings,
+        vault,
+        transport=wrap(emulator.transport()) if wrap else emulator.transport(),
+        clock=clock,
+        rng=random.Random(3),
     )
     classifier = classifier or make_classifier(engine, clock)
     pipeline = InboxPipeline.build(
