@@ -371,3 +371,60 @@ def test_webhook_settings_api(hooked: tuple[Emulator, Installed], receiver: Rece
         or True
     )
     assert all(c.query.get("hapikey") in (None, "[redacted]") for c in emulator.calls("/webhooks"))
+
+
+def test_an_asgi_app_can_receive_deliveries(clock: FakeClock) -> None:
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    from asgi_client import asgi_client
+
+    bodies: list[bytes] = []
+
+    async def webhook(request: Request) -> Response:
+        bodies.append(await request.body())
+        return Response(status_code=204)
+
+    web = Starlette(routes=[Route("/webhooks/hubspot", webhook, methods=["POST"])])
+    with asgi_client(web, "https://hubguard.example") as test_client:
+        emulator = Emulator(clock, delivery_client=test_client)
+        app = emulator.create_app(redirect_uris=[REDIRECT], webhook_url=HOOK, subscriptions=EVENTS)
+        portal = emulator.create_portal()
+        with httpx.Client(transport=emulator.transport(), base_url=API) as client:
+            install(emulator, client, app, portal).client.close()
+        emulator.inbound(portal.portal_id, text="x", sender="a@x.org")
+        assert emulator.run_due_deliveries() == 1
+    assert len(json.loads(bodies[0])) == 2
+    assert emulator.deliveries()[0].outcome == "delivered"
+
+
+def test_control_endpoints_for_faults_clock_and_deliveries(
+    hooked: tuple[Emulator, Installed], receiver: Receiver, clock: FakeClock
+) -> None:
+    emulator, inst = hooked
+    with httpx.Client(transport=emulator.transport(), base_url=API) as http:
+        fault = http.post("/_emulator/faults", json={"kind": "delivery_timeout", "count": 1})
+        assert fault.status_code == 201
+        assert http.get("/_emulator/faults").json()["results"][0]["kind"] == "delivery_timeout"
+        inbound = http.post(
+            f"/_emulator/portals/{inst.portal.portal_id}/inbound",
+            json={"from": "a@x.org", "text": "x", "channel": "chat"},
+        )
+        assert inbound.json()["new_thread"] is True
+        assert http.post("/_emulator/deliveries/run").json() == {"attempts": 1}
+        assert http.post("/_emulator/clock", json={"seconds": 100}).json()["now"] == clock.now()
+        assert http.post("/_emulator/deliveries/run").json() == {"attempts": 1}
+        log = http.get("/_emulator/deliveries").json()
+        assert log["pending"] == 0
+        assert [d["outcome"] for d in log["results"]] == ["timeout", "delivered"]
+        action = http.post(
+            f"/_emulator/portals/{inst.portal.portal_id}/threads/{inbound.json()['thread_id']}/agent-action",
+            json={"action": "close"},
+        )
+        assert action.json()["status"] == "CLOSED"
+        assert http.delete("/_emulator/faults").status_code == 204
+        revoked = http.post(f"/_emulator/portals/{inst.portal.portal_id}/revoke")
+        assert revoked.json() == {"revoked": 1}
+    assert len(receiver.requests) == 1
