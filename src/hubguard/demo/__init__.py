@@ -1,0 +1,1 @@
+"""``hubguard demo``: the whole product, locally, against the bundled HubSpot emulator."""
