@@ -13,11 +13,11 @@ from typing import Any
 
 import httpx
 
+from hubguard.emulator.actors import ActorsAPI
 from hubguard.emulator.routing import Call, Route
 from hubguard.emulator.state import CHANNELS, Portal, Thread, World
 from hubguard.emulator.threads import ThreadBook, message_json, thread_json
 from hubguard.emulator.wire import (
-    error_body,
     iso,
     json_response,
     not_found,
@@ -74,6 +74,7 @@ class ConversationsAPI:
         self._world = world
         self._book = book
         self._portal_of = portal_of
+        self._actors = ActorsAPI(world, portal_of)
 
     def routes(self) -> list[Route]:
         table: list[tuple[str, str, Callable[[Call], httpx.Response], str]] = [
@@ -96,8 +97,8 @@ class ConversationsAPI:
                 self.original_content,
                 READ,
             ),
-            ("POST", "/actors/batch/read", self.batch_actors, READ),
-            ("GET", "/actors/{actorId}", self.get_actor, READ),
+            ("POST", "/actors/batch/read", self._actors.batch_read, READ),
+            ("GET", "/actors/{actorId}", self._actors.get, READ),
         ]
         return [
             Route.make(method, prefix + path, handler, scope=scope)
@@ -388,61 +389,3 @@ class ConversationsAPI:
                 field="recipients",
             )
         return str(sender)
-
-    # actors ------------------------------------------------------------------------------
-
-    def _actor(self, portal: Portal, actor_id: str) -> dict[str, Any] | None:
-        kind, _, ident = actor_id.partition("-")
-        if kind == "A" and ident.isdigit() and int(ident) in portal.users:
-            user = portal.users[int(ident)]
-            return {"type": "AGENT", "id": actor_id, "name": user.name, "email": user.email}
-        if kind == "V":
-            for email, (contact_id, name) in portal.contacts.items():
-                if contact_id == ident:
-                    return {"type": "VISITOR", "id": actor_id, "name": name, "email": email}
-        if kind == "E" and ident.lower() in portal.contacts:
-            return {"type": "EMAIL", "id": actor_id, "email": ident}
-        if kind == "I" and ident.isdigit() and int(ident) in self._world.apps:
-            return {
-                "type": "INTEGRATION",
-                "id": actor_id,
-                "name": self._world.apps[int(ident)].name,
-            }
-        if actor_id == "S-hubspot":
-            return {"type": "SYSTEM", "id": actor_id}
-        return None
-
-    def get_actor(self, call: Call) -> httpx.Response:
-        actor = self._actor(self._portal_of(call), call.params["actorId"])
-        if actor is None:
-            raise not_found(f"actor {call.params['actorId']} not found", call.correlation_id)
-        return json_response(200, actor)
-
-    def batch_actors(self, call: Call) -> httpx.Response:
-        body = call.json_object()
-        inputs = body.get("inputs")
-        if not isinstance(inputs, list) or not all(isinstance(i, str) for i in inputs):
-            raise validation_error(
-                "inputs must be a list of actor ids", call.correlation_id, field="inputs"
-            )
-        portal = self._portal_of(call)
-        results, missing = [], []
-        for actor_id in inputs:
-            actor = self._actor(portal, actor_id)
-            if actor is None:
-                missing.append(actor_id)
-            else:
-                results.append(actor)
-        stamp = iso(call.now)
-        out: dict[str, Any] = {
-            "status": "COMPLETE",
-            "results": results,
-            "startedAt": stamp,
-            "completedAt": stamp,
-        }
-        if not missing:
-            return json_response(200, out)
-        error = error_body("Could not find actors", "OBJECT_NOT_FOUND", call.correlation_id)
-        error["context"] = {"ids": missing}
-        out.update(numErrors=len(missing), errors=[error])
-        return json_response(207, out)

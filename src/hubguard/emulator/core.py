@@ -16,50 +16,33 @@ import httpx
 
 from hubguard.clock import Clock, OffsetClock
 from hubguard.emulator.authn import Authenticator
+from hubguard.emulator.authorize import AuthorizeError
 from hubguard.emulator.calllog import CallLog, safe_path, safe_query
 from hubguard.emulator.control import ControlAPI
 from hubguard.emulator.conversations import ConversationsAPI
+from hubguard.emulator.dispatch import Dispatcher
 from hubguard.emulator.faults import FAULT_KINDS, FaultBook
 from hubguard.emulator.info import (
     AppInfo,
     CallRecord,
     DeliveryRecord,
     InboundResult,
-    InboxInfo,
     PortalInfo,
-    UserInfo,
 )
-from hubguard.emulator.oauth import AuthorizeError, OAuthService
+from hubguard.emulator.oauth import OAuthService
 from hubguard.emulator.oauth_http import OAuthHTTP
 from hubguard.emulator.options import EmulatorOptions
-from hubguard.emulator.ratelimit import (
-    OAUTH_LIMIT,
-    TIER_LIMITS,
-    TIERS,
-    Budget,
-    RateLimiter,
-    tier_limits,
-)
-from hubguard.emulator.routing import Call, Principal, Route
+from hubguard.emulator.registry import app_info, build_app, build_portal, portal_info
+from hubguard.emulator.routing import Call, Route
 from hubguard.emulator.state import (
     CHANNEL_BY_KIND,
-    CHANNEL_CHAT,
-    CHANNEL_EMAIL,
-    CHANNEL_FORM,
-    DEFAULT_PORTAL_SCOPES,
-    App,
-    ChannelAccount,
-    Inbox,
     Portal,
     ServiceKey,
-    Subscription,
-    User,
     World,
 )
 from hubguard.emulator.threads import ThreadBook, thread_json
 from hubguard.emulator.webhook_settings import WebhookSettingsAPI
 from hubguard.emulator.webhooks import WebhookDispatcher
-from hubguard.emulator.wire import HubSpotReply, error_body, error_response
 from hubguard.errors import EmulatorError
 
 __all__ = ["Emulator"]
@@ -101,18 +84,18 @@ class Emulator:
         self._delivery_client = delivery_client
         self._oauth = OAuthService(self._world, self.clock, self.options)
         self._auth = Authenticator(self._world, self._oauth)
-        self._limits = RateLimiter(self.options.retry_after_header)
         self._faults = FaultBook()
         self._calls = CallLog()
         self._webhooks = WebhookDispatcher(self._world, self.options, self._delivery_rng)
         self._book = ThreadBook(self._world, self._emit)
         conversations = ConversationsAPI(self._world, self._book, self._portal_of)
-        self._routes: list[Route] = [
+        routes: list[Route] = [
             *OAuthHTTP(self, self._world, self._oauth).routes(),
             *conversations.routes(),
             *WebhookSettingsAPI(self._world, self._auth).routes(),
             *ControlAPI(self).routes(),
         ]
+        self._dispatcher = Dispatcher(self._world, self.options, routes, self._auth, self._faults)
 
     # the two ways in ---------------------------------------------------------------------
 
@@ -130,7 +113,7 @@ class Emulator:
             self.clock.sleep(latency)
         with self._lock:
             call.now = self.clock.now()
-            response = self._dispatch(call)
+            response = self._dispatcher.dispatch(call)
             response.headers.setdefault("x-hubspot-correlation-id", call.correlation_id)
             if not (call.method == "GET" and call.path.startswith("/_emulator/calls")):
                 self._calls.add(
@@ -146,69 +129,6 @@ class Emulator:
                     )
                 )
         return response
-
-    def _dispatch(self, call: Call) -> httpx.Response:
-        fault = self._faults.take_error(call.method, call.path)
-        if fault is not None:
-            return self._fault_response(call, fault.status, fault.body)
-        matches = [(r, m) for r in self._routes if (m := r.pattern.match(call.path))]
-        if not matches:
-            body = error_body(f"no route for {call.path}", "OBJECT_NOT_FOUND", call.correlation_id)
-            return error_response(404, body, call.correlation_id)
-        found = next(((r, m) for r, m in matches if r.method == call.method), None)
-        if found is None:
-            body = error_body(
-                f"{call.method} is not allowed on {call.path}",
-                "VALIDATION_ERROR",
-                call.correlation_id,
-            )
-            return error_response(405, body, call.correlation_id)
-        route, match = found
-        call.params = match.groupdict()
-        limit_headers: dict[str, str] = {}
-        try:
-            if route.auth == "bearer":
-                principal = self._auth.bearer(call)
-                call.principal = principal
-                limit_headers = self._limits.check(call, principal, self._budget(principal))
-                if route.scope:
-                    self._auth.require_scope(call, principal, route.scope)
-            elif route.auth == "hapikey":
-                self._auth.developer_app(call)
-            response = route.handler(call)
-        except HubSpotReply as early:
-            response = early.response
-        for name, value in limit_headers.items():
-            response.headers.setdefault(name, value)
-        return response
-
-    def _budget(self, principal: Principal) -> Budget:
-        if principal.kind == "oauth":
-            return Budget(OAUTH_LIMIT, None)
-        portal = self._world.portals[principal.portal_id]
-        table = self.options.tier_limits or TIER_LIMITS
-        burst, daily = tier_limits(portal.tier, portal.api_limit_increase, table)
-        return Budget(burst, daily)
-
-    def _fault_response(
-        self, call: Call, status: int, body: dict[str, Any] | None
-    ) -> httpx.Response:
-        cid = call.correlation_id
-        if body is not None:
-            return error_response(status, body, cid)
-        if status == 429:
-            payload: dict[str, Any] = {
-                "status": "error",
-                "message": "You have reached your ten_secondly_rolling limit.",
-                "errorType": "RATE_LIMIT",
-                "correlationId": cid,
-                "policyName": "TEN_SECONDLY_ROLLING",
-            }
-            headers = {"Retry-After": "1"} if self.options.retry_after_header else {}
-            return error_response(429, payload, cid, headers)
-        categories = {401: "INVALID_AUTHENTICATION", 403: "MISSING_SCOPES", 404: "OBJECT_NOT_FOUND"}
-        category = categories.get(status, "INTERNAL_ERROR" if status >= 500 else "VALIDATION_ERROR")
-        return error_response(status, error_body(f"injected fault {status}", category, cid), cid)
 
     def _portal_of(self, call: Call) -> Portal:
         assert call.principal is not None
@@ -231,49 +151,17 @@ class Emulator:
     ) -> AppInfo:
         """Register a public app; subscriptions created here are active at once."""
         with self._lock:
-            app_id = self._world.next_id("app", 1_000_001)
-            app = App(
-                app_id=app_id,
-                client_id=self._world.uuid(),
-                client_secret=self._world.uuid(),
-                developer_api_key=self._world.uuid(),
-                redirect_uris=tuple(redirect_uris),
-                scopes=tuple(scopes),
-                optional_scopes=tuple(optional_scopes),
+            app = build_app(
+                self._world,
+                self.clock.now(),
                 name=name,
+                redirect_uris=redirect_uris,
+                scopes=scopes,
+                optional_scopes=optional_scopes,
                 webhook_url=webhook_url,
+                subscriptions=subscriptions,
             )
-            for sub in subscriptions:
-                spec = {"eventType": sub} if isinstance(sub, str) else dict(sub)
-                if not isinstance(spec.get("eventType"), str):
-                    raise EmulatorError(
-                        "each subscription needs an eventType", code="BAD_SUBSCRIPTION"
-                    )
-                app.subscriptions.append(
-                    Subscription(
-                        id=self._world.next_id("subscription", 5001),
-                        event_type=spec["eventType"],
-                        property_name=spec.get("propertyName"),
-                        active=bool(spec.get("active", True)),
-                        created_at=self.clock.now(),
-                    )
-                )
-            self._world.apps[app_id] = app
-            return self._app_info(app)
-
-    @staticmethod
-    def _app_info(app: App) -> AppInfo:
-        return AppInfo(
-            app_id=app.app_id,
-            client_id=app.client_id,
-            client_secret=app.client_secret,
-            developer_api_key=app.developer_api_key,
-            redirect_uris=app.redirect_uris,
-            scopes=app.scopes,
-            optional_scopes=app.optional_scopes,
-            webhook_url=app.webhook_url,
-            subscriptions=tuple(s.event_type for s in app.subscriptions),
-        )
+            return app_info(app)
 
     def create_portal(
         self,
@@ -286,91 +174,22 @@ class Emulator:
         hub_domain: str | None = None,
     ) -> PortalInfo:
         """A HubSpot account with inboxes (each with email, chat and form accounts) and users."""
-        if tier not in TIERS:
-            raise EmulatorError(f"tier must be one of {', '.join(TIERS)}", code="BAD_TIER")
         with self._lock:
-            now = self.clock.now()
-            portal_id = self._world.next_id("portal", 40_000_001)
-            domain = hub_domain or f"portal{portal_id}.example.com"
-            portal = Portal(
-                portal_id=portal_id,
+            portal = build_portal(
+                self._world,
+                self.clock.now(),
                 tier=tier,
+                inboxes=inboxes,
+                users=users,
+                scopes=scopes,
                 api_limit_increase=api_limit_increase,
-                hub_domain=domain,
-                scopes=frozenset(DEFAULT_PORTAL_SCOPES if scopes is None else scopes),
+                hub_domain=hub_domain,
             )
-            for raw in users:
-                spec = {"email": raw} if isinstance(raw, str) else dict(raw)
-                email = spec.get("email")
-                if not email:
-                    raise EmulatorError("each user needs an email", code="BAD_USER")
-                user = User(
-                    id=self._world.next_id("user", 9_000_001),
-                    email=email,
-                    first_name=spec.get("first_name", email.split("@")[0].capitalize()),
-                    last_name=spec.get("last_name", ""),
-                )
-                portal.users[user.id] = user
-            if not portal.users:
-                raise EmulatorError("a portal needs at least one user", code="BAD_USER")
-            for raw in inboxes:
-                spec = {"name": raw} if isinstance(raw, str) else dict(raw)
-                self._add_inbox(portal, spec, now)
-            if not portal.inboxes:
-                raise EmulatorError("a portal needs at least one inbox", code="BAD_INBOX")
-            self._world.portals[portal_id] = portal
-            return self._portal_info(portal)
-
-    def _add_inbox(self, portal: Portal, spec: Mapping[str, str], now: float) -> None:
-        name = spec.get("name") or "Inbox"
-        inbox_id = str(self._world.next_id("inbox", 300_001))
-        slug = "".join(c for c in name.lower() if c.isalnum()) or "inbox"
-        email = spec.get("email") or f"{slug}@{portal.hub_domain}"
-        inbox = Inbox(id=inbox_id, name=name, created_at=now, email_address=email)
-        for channel_id, label in (
-            (CHANNEL_EMAIL, email),
-            (CHANNEL_CHAT, f"{name} chat"),
-            (CHANNEL_FORM, f"{name} form"),
-        ):
-            account = ChannelAccount(
-                id=str(self._world.next_id("channel-account", 800_001)),
-                channel_id=channel_id,
-                inbox_id=inbox_id,
-                name=label,
-                created_at=now,
-                delivery_identifier=(
-                    {"type": "HS_EMAIL_ADDRESS", "value": email}
-                    if channel_id == CHANNEL_EMAIL
-                    else None
-                ),
-            )
-            inbox.accounts[channel_id] = account
-        portal.inboxes[inbox_id] = inbox
-
-    @staticmethod
-    def _portal_info(portal: Portal) -> PortalInfo:
-        return PortalInfo(
-            portal_id=portal.portal_id,
-            tier=portal.tier,
-            hub_domain=portal.hub_domain,
-            inboxes=tuple(
-                InboxInfo(
-                    id=i.id,
-                    name=i.name,
-                    email_address=i.email_address,
-                    email_account_id=i.accounts[CHANNEL_EMAIL].id,
-                    chat_account_id=i.accounts[CHANNEL_CHAT].id,
-                    form_account_id=i.accounts[CHANNEL_FORM].id,
-                )
-                for i in portal.inboxes.values()
-            ),
-            users=tuple(UserInfo(u.id, u.email) for u in portal.users.values()),
-            scopes=tuple(sorted(portal.scopes)),
-        )
+            return portal_info(portal)
 
     def portal(self, portal_id: int) -> PortalInfo:
         with self._lock:
-            return self._portal_info(self._portal(portal_id))
+            return portal_info(self._portal(portal_id))
 
     def _portal(self, portal_id: int) -> Portal:
         portal = self._world.portals.get(portal_id)

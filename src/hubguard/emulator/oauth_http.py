@@ -6,10 +6,12 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from hubguard.emulator.oauth import AuthorizeError, OAuthService, error_page_reply, parse_authorize
+from hubguard.emulator.authorize import AuthorizeError, parse_authorize
+from hubguard.emulator.oauth import OAuthService
 from hubguard.emulator.pages import CONSENT_ACTION, consent_page, error_page
 from hubguard.emulator.routing import Call, Handler, Route
 from hubguard.emulator.state import World
+from hubguard.emulator.wire import HubSpotReply
 from hubguard.errors import EmulatorError
 
 if TYPE_CHECKING:
@@ -108,3 +110,12 @@ class OAuthHTTP:
                 400, error_page(exc.code, str(exc)), call.correlation_id
             ) from None
         return httpx.Response(302, headers={"location": location})
+
+
+def error_page_reply(status: int, body: str, correlation_id: str) -> HubSpotReply:
+    """An HTML error page (the authorize page cannot redirect to an unverified URI)."""
+    headers = {
+        "content-type": "text/html; charset=utf-8",
+        "x-hubspot-correlation-id": correlation_id,
+    }
+    return HubSpotReply(httpx.Response(status, text=body, headers=headers))

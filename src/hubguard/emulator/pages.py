@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from hubguard.emulator.oauth import AuthorizeRequest
+from hubguard.emulator.authorize import AuthorizeRequest
 from hubguard.emulator.state import Portal
 
 __all__ = ["CONSENT_ACTION", "consent_page", "error_page"]
