@@ -193,3 +193,28 @@ def test_usage_audit_is_sampled(vault: SqlTokenVault, clock: FakeClock) -> None:
     uses = [e.detail for e in vault.audit_log(PORTAL) if e.operation == "api.use"]
     assert [u["calls"] for u in uses] == ["1", "50"]
     assert uses[1]["auth"] == "oauth"
+
+
+def test_path_template_keeps_no_identifiers() -> None:
+    from hubguard.hubspot.client import path_template
+
+    assert (
+        path_template("/conversations/v3/conversations/threads/176347007/messages/3ad3474b08dd")
+        == "/conversations/v3/conversations/threads/{id}/messages/{id}"
+    )
+    assert path_template("/conversations/v3/conversations/actors/E-x@y.example") == (
+        "/conversations/v3/conversations/actors/{id}"
+    )
+    assert path_template("/conversations/conversations/2026-09/threads/9/assignee") == (
+        "/conversations/conversations/2026-09/threads/{id}/assignee"
+    )
+
+
+def test_audit_rows_name_no_thread_ids(vault: SqlTokenVault, clock: FakeClock) -> None:
+    install(vault, clock)
+    hub = FakeHubSpot(clock, lambda r: httpx.Response(401, json=EXPIRED))
+    with _client(vault, clock, hub) as client, pytest.raises(AuthenticationError):
+        client.for_portal(PORTAL).request("GET", "/conversations/v3/conversations/threads/987654")
+    details = [str(e.detail) for e in vault.audit_log(PORTAL)]
+    assert any("threads/{id}" in d for d in details)
+    assert not any("987654" in d for d in details)
