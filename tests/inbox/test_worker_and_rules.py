@@ -150,8 +150,8 @@ class StubGateway:
     def restore_thread(self, thread_id: str) -> None:
         self.actions.append("restore")
 
-    def is_known_customer(self, contact_id: str) -> bool | None:
-        return contact_id == "contact-9"
+    def is_known_customer(self, *, email: str | None, actor_id: str | None) -> bool | None:
+        return email == "buyer@customer.example"
 
 
 def test_known_customers_and_allow_listed_senders_are_never_acted_on(hub: Harness) -> None:

@@ -4,13 +4,15 @@ Built on :class:`hubguard.hubspot.conversations.Conversations` (rate budget, tok
 retries and error mapping all happen below). Two reads that module lacks are done here on the
 same :class:`PortalClient`: the channel-account list (to find a message's inbox without fetching
 its thread) and a CRM contact's lifecycle stage (known customers are never acted on; only when
-the portal granted the optional ``crm.objects.contacts.read`` scope).
+the portal granted the optional ``crm.objects.contacts.read`` scope), looked up by the
+sender's visitor id or e-mail address so the thread is never fetched for it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
+from urllib.parse import quote
 
 from hubguard.errors import MissingScopesError, NotFoundError
 from hubguard.hubspot.client import HubSpotClient
@@ -125,14 +127,18 @@ class HubSpotInboxGateway:
     def restore_thread(self, thread_id: str) -> None:
         self._c.restore_thread(thread_id)
 
-    def is_known_customer(self, contact_id: str) -> bool | None:
+    def is_known_customer(self, *, email: str | None, actor_id: str | None) -> bool | None:
         if not self.checks_contacts:
+            return None
+        if actor_id and actor_id.startswith("V-") and actor_id[2:].isdigit():
+            path, params = f"/crm/v3/objects/contacts/{actor_id[2:]}", {}
+        elif email:
+            path, params = f"/crm/v3/objects/contacts/{quote(email)}", {"idProperty": "email"}
+        else:
             return None
         try:
             body = self._c.portal.request(
-                "GET",
-                f"/crm/v3/objects/contacts/{contact_id}",
-                params={"properties": "lifecyclestage"},
+                "GET", path, params={**params, "properties": "lifecyclestage"}
             )
         except NotFoundError:
             return False

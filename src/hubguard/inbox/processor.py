@@ -3,8 +3,9 @@
 For ``conversation.newMessage``: GET the message (one call), skip anything that is not an
 incoming MESSAGE, find the inbox from a per-portal channel-account cache (one call per portal per
 ten minutes, not per message), classify, apply the inbox's policy, write the verdict with the
-*intended* action, act (one call), mark it done and audit it. The thread is fetched only when
-the portal lets hubguard check known contacts and the message is about to be acted on.
+*intended* action, act (one call), mark it done and audit it. When the portal granted the CRM
+scope, a message about to be acted on costs one more call: is the sender a known customer
+(looked up by sender, cached per sender; the thread itself is never fetched)?
 
 Idempotency: the verdict row, unique per (portal, message), is written before HubSpot is touched.
 A replay finds it and stops; a verdict still ``intended`` (the worker died, or HubSpot failed
@@ -51,6 +52,8 @@ _ACTION_FOR_MODE = {
     Mode.ARCHIVE: Action.ARCHIVE,
 }
 CHANNEL_CACHE_SECONDS = 600.0
+CONTACT_CACHE_SECONDS = 600.0
+CONTACT_CACHE_SIZE = 10_000
 # HubSpot's event clock and ours may differ a little; a reopen this close to the action counts.
 REORDER_TOLERANCE_SECONDS = 2.0
 
@@ -115,6 +118,7 @@ class Processor:
         self._actor = actor
         self._lock = threading.Lock()
         self._inbox_by_account: dict[int, tuple[float, dict[str, str | None]]] = {}
+        self._contacts: dict[tuple[int, str, str], tuple[float, bool]] = {}
 
     def process(self, event: InboxEvent) -> Result:
         """Handle one event. HubSpot errors propagate (the worker decides: retry, park, fail)."""
@@ -224,13 +228,26 @@ class Processor:
             return Action.NONE, "shadow"
         if self._allow_listed(portal_id, message.sender_email):
             return Action.NONE, "allow_listed"
-        if gateway.checks_contacts:
-            thread = gateway.get_thread(message.thread_id)
-            if thread.associated_contact_id and gateway.is_known_customer(
-                thread.associated_contact_id
-            ):
-                return Action.NONE, "known_contact"
+        if gateway.checks_contacts and self._known_customer(portal_id, gateway, message):
+            return Action.NONE, "known_contact"
         return _ACTION_FOR_MODE[policy.mode], None
+
+    def _known_customer(self, portal_id: int, gateway: InboxGateway, message: MessageView) -> bool:
+        """The CRM's answer, cached per sender for a while (spam senders repeat; one call each)."""
+        key = (portal_id, message.sender_actor or "", message.sender_email or "")
+        now = self._clock.monotonic()
+        with self._lock:
+            cached = self._contacts.get(key)
+        if cached is not None and now - cached[0] < CONTACT_CACHE_SECONDS:
+            return cached[1]
+        known = bool(
+            gateway.is_known_customer(email=message.sender_email, actor_id=message.sender_actor)
+        )
+        with self._lock:
+            if len(self._contacts) > CONTACT_CACHE_SIZE:
+                self._contacts.clear()
+            self._contacts[key] = (now, known)
+        return known
 
     def _allow_listed(self, portal_id: int, sender: str | None) -> bool:
         if not sender:
