@@ -14,7 +14,6 @@ answers "which credential was used, when, by what" and keeps every anomaly.
 from __future__ import annotations
 
 import random
-import re
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -42,6 +41,7 @@ from hubguard.hubspot.transport import (
     PORTAL_EXTENSION,
     RetryPolicy,
     RetryTransport,
+    path_template,
 )
 from hubguard.models import AuthType, InstallationStatus
 from hubguard.vault.protocol import TokenVault
@@ -51,19 +51,6 @@ __all__ = ["CheckResult", "HubSpotClient", "PortalClient", "path_template"]
 Params = Mapping[str, str | int | float | bool | Sequence[str]]
 MissingScopesHook = Callable[[int, Sequence[str], str], None]
 _USER_AGENT = "hubguard/0.1 (+https://github.com/hubguard)"
-# Path segments that name a resource kind or an API version; everything else is an identifier.
-_LITERAL_SEGMENT = re.compile(r"^(?:[a-z][a-z-]*|v\d+|\d{4}-\d{2}(?:-beta)?)$")
-
-
-def path_template(path: str) -> str:
-    """``/threads/123/messages/abc9`` -> ``/threads/{id}/messages/{id}``.
-
-    The audit log is append-only and hash-chained, so it must never hold thread, message or
-    actor ids (an actor id can be an email address): a privacy deletion could not erase them.
-    """
-    return "/".join(
-        seg if not seg or _LITERAL_SEGMENT.match(seg) else "{id}" for seg in path.split("/")
-    )
 
 
 @dataclass(frozen=True)

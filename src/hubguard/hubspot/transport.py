@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 from dataclasses import dataclass
 
 import httpx
@@ -44,6 +45,7 @@ __all__ = [
     "RetryPolicy",
     "RetryTransport",
     "is_idempotent",
+    "path_template",
 ]
 
 log = logging.getLogger(__name__)
@@ -53,6 +55,19 @@ IDEMPOTENT_EXTENSION = "hubguard.idempotent"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 # Failures that happened before a byte of the request reached HubSpot.
 _UNSENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# Path segments that name a resource kind or an API version; everything else is an identifier.
+_LITERAL_SEGMENT = re.compile(r"^(?:[a-z][a-z-]*|v\d+|\d{4}-\d{2}(?:-beta)?)$")
+
+
+def path_template(path: str) -> str:
+    """``/threads/123/messages/abc9`` -> ``/threads/{id}/messages/{id}``.
+
+    The audit log is append-only and hash-chained, so it must never hold thread, message or
+    actor ids (an actor id can be an email address): a privacy deletion could not erase them.
+    """
+    return "/".join(
+        seg if not seg or _LITERAL_SEGMENT.match(seg) else "{id}" for seg in path.split("/")
+    )
 
 
 @dataclass(frozen=True)
@@ -125,7 +140,7 @@ class RetryTransport(httpx.BaseTransport):
                 log.warning(
                     "hubspot %s %s: %s, retry %d in %.2fs",
                     request.method,
-                    request.url.path if portal_id is not None else "(oauth)",
+                    path_template(request.url.path),  # v1 OAuth paths carry tokens
                     type(exc).__name__,
                     attempt,
                     delay,
@@ -139,8 +154,9 @@ class RetryTransport(httpx.BaseTransport):
             if wait is None or not self._may_retry(attempt, started, wait):
                 return response
             log.warning(
-                "hubspot %s answered %d, retry %d in %.2fs",
+                "hubspot %s %s answered %d, retry %d in %.2fs",
                 request.method,
+                path_template(request.url.path),
                 response.status_code,
                 attempt,
                 wait,
