@@ -219,13 +219,20 @@ def test_background_refresh_of_idle_portals(vault: SqlTokenVault, clock: FakeClo
     def handler(request: httpx.Request) -> httpx.Response:
         if b"refresh_token=dead" in request.content:
             return httpx.Response(400, json=BAD_REFRESH)
+        if b"refresh_token=flaky" in request.content:
+            return httpx.Response(503)
         return endpoint.handler(request)
 
     tokens._oauth._http = httpx.Client(transport=httpx.MockTransport(handler))
-    assert tokens.refresh_due(within=400) == [2, 3]
-    assert tokens.refresh_idle(within=400) == {2: "ok", 3: "needs_reauth"}
+    install(vault, clock, portal_id=5, expires_in=500, refresh="flaky")
+    assert tokens.refresh_due(within=400) == [2, 3, 5]
+    outcomes = tokens.refresh_idle(within=400)
+    assert outcomes == {2: "ok", 3: "needs_reauth", 5: "failed:transient"}
+    assert tokens.refresh_idle(within=400) == {5: "backing_off"}
     assert vault.credentials(2).access_token == Secret("access-1")
-    assert tokens.refresh_due(within=400) == []
+    inst = vault.get(5)
+    assert inst is not None
+    assert (inst.status, inst.refresh_failures) == (InstallationStatus.ACTIVE, 1)
 
 
 def test_rotated_refresh_token_written_meanwhile_gets_its_own_try(

@@ -168,7 +168,9 @@ class TokenManager:
                     continue
             try:
                 self._refresh(portal_id, now + horizon, None, "idle")
-                outcomes[portal_id] = "ok"
+                with self._lock:
+                    failed = self._retry_at.get(portal_id, 0.0) > now  # set by _on_failure
+                outcomes[portal_id] = "failed:transient" if failed else "ok"
             except NeedsReauthError:
                 outcomes[portal_id] = "needs_reauth"
             except HubguardError as exc:
