@@ -172,8 +172,9 @@ def _dense_text(name: str, feat: Features, spam_side: bool) -> str | None:
     text = texts.get(name)
     if text is None:
         return None
-    if not spam_side and name in ("n_links",):
-        return "no links in the message" if not links else None
+    if not spam_side and name in ("n_links", "no_sender", "very_short", "digits_ratio"):
+        # Absence of a spam cue is not something to tell an agent as evidence of legitimacy.
+        return "no links in the message" if name == "n_links" and not links else None
     return text
 
 
