@@ -5,8 +5,10 @@ Under ``CI=true`` a missing service fails the test instead of skipping it.
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
+import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +22,55 @@ POSTGRES_ADMIN_URL = os.environ.get(
     "HUBGUARD_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+class _LogRecorder(logging.Handler):
+    """Keeps every log line the whole test run emits, unredacted, for the secret scan."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            text = record.getMessage()
+        except Exception:  # a malformed record is still scanned as far as it goes
+            text = str(record.msg)
+        if record.exc_info and record.exc_info[1] is not None:
+            text += "\n" + "".join(traceback.format_exception(*record.exc_info))
+        self.lines.append(f"{record.name}: {text}")
+
+
+_LOG_RECORDER = _LogRecorder()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    root = logging.getLogger()
+    root.addHandler(_LOG_RECORDER)
+    root.setLevel(logging.DEBUG)
+    # Transport internals are too chatty to keep, and carry no hubguard decisions.
+    for noisy in ("httpcore", "hpack", "asyncio", "urllib3", "matplotlib", "PIL", "alembic"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run if any secret hubguard ever handled shows up in any log line, raw."""
+    from hubguard.logs import registered_secrets
+
+    text = "\n".join(_LOG_RECORDER.lines)
+    leaked = sorted(s for s in registered_secrets() if s in text)
+    if leaked:
+        from hubguard.logs import fingerprint
+
+        print(
+            f"\nSECRET SCAN FAILED: {len(leaked)} secret(s) appear in the test run's logs: "
+            + ", ".join(fingerprint(s) for s in leaked[:20])
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    elif os.environ.get("HUBGUARD_SECRET_SCAN_VERBOSE"):
+        print(
+            f"\nsecret scan: {len(registered_secrets())} secrets, {len(_LOG_RECORDER.lines)} lines"
+        )
 
 
 def service_missing(what: str) -> None:

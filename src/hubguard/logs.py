@@ -40,6 +40,12 @@ def register_secret(secret: str) -> None:
             _known.add(secret)
 
 
+def registered_secrets() -> frozenset[str]:
+    """Every secret registered so far (the test suite scans its own logs for them)."""
+    with _known_lock:
+        return frozenset(_known)
+
+
 def redact(text: str) -> str:
     with _known_lock:
         known = sorted(_known, key=len, reverse=True)
@@ -73,3 +79,5 @@ def configure_logging(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(level.upper())
+    # httpx logs every request URL at INFO; hubguard logs what matters itself.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
