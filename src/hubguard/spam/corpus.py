@@ -95,7 +95,7 @@ def _strip_footer(text: str) -> str:
     # A footer starts at a separator line in the last part of a message; keep the body above it.
     match = None
     for match in _FOOTER_START.finditer(text):
-        if match.start() > len(text) * 0.4:
+        if match.start() > len(text) * 0.25:
             break
     else:
         match = None

@@ -1,0 +1,130 @@
+"""Per-portal state on every backend: lists, learning from confirmed labels, forgetting."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from hubguard.clock import FakeClock
+from hubguard.db import create_engine, migrate
+from hubguard.spam import LinearModel, MessageInput, SpamFilter
+
+# A pitch the global model lets through and a portal's agents keep marking as spam.
+PITCH = (
+    "Good morning, I am writing on behalf of a packaging manufacturer. We produce compostable "
+    "coffee bags with your logo, from 20 images of your brand. Could I send some samples?"
+)
+
+
+def _pitch(n: int) -> MessageInput:
+    return MessageInput(
+        text=PITCH.replace("20 images", f"{20 + n} images"),
+        subject=f"Product photos for your shop ({n})",
+        from_email=f"sales@{['packwell', 'bagora', 'greenpouch', 'kraftline', 'ecobag'][n % 5]}.de",
+    )
+
+
+@pytest.fixture
+def db_filter(
+    database_url: str, shipped_model: LinearModel, clock: FakeClock
+) -> Iterator[SpamFilter]:
+    engine = create_engine(database_url)
+    migrate(engine)
+    yield SpamFilter(engine, model=shipped_model, clock=clock)
+    engine.dispose()
+
+
+def test_lists_override_and_stay_per_portal(db_filter: SpamFilter) -> None:
+    msg = MessageInput(
+        text="Hi, quick question about my order 5512.", from_email="Ann@Shop.example"
+    )
+    db_filter.block(1, "shop.example")
+    blocked = db_filter.classify(msg, portal_id=1)
+    assert blocked.is_spam
+    assert blocked.spam_probability == 1.0
+    assert any("block list" in r and "shop.example" in r for r in blocked.reasons)
+    assert not db_filter.classify(msg, portal_id=2).is_spam  # other portals untouched
+
+    db_filter.allow(1, "ann@shop.example")  # the address is more specific than the domain
+    allowed = db_filter.classify(msg, portal_id=1)
+    assert not allowed.is_spam
+    assert any("allow list" in r for r in allowed.reasons)
+    assert db_filter.lists(1) == (("ann@shop.example",), ("shop.example",))
+    assert db_filter.lists(2) == ((), ())
+    assert db_filter.unlist(1, "ann@shop.example")
+    assert not db_filter.unlist(1, "ann@shop.example")
+    assert db_filter.lists(1) == ((), ("shop.example",))
+
+
+def test_subdomains_match_listed_domain(db_filter: SpamFilter) -> None:
+    db_filter.allow(3, "@partner.example")
+    msg = MessageInput(
+        text="Verify your account within 24 hours", from_email="x@mail.partner.example"
+    )
+    assert not db_filter.classify(msg, portal_id=3).is_spam
+
+
+def test_a_few_corrections_shift_similar_messages_in_that_portal_only(
+    db_filter: SpamFilter,
+) -> None:
+    probe = _pitch(99)
+    before = db_filter.classify(probe, portal_id=7)
+    assert not before.is_spam
+    for n in range(4):
+        db_filter.learn(7, _pitch(n), "spam", key=f"k{n}")
+    after = db_filter.classify(probe, portal_id=7)
+    assert after.spam_probability > before.spam_probability
+    assert after.is_spam
+    before = before.spam_probability
+    assert any("this portal's agents marked as spam" in r for r in after.reasons)
+    # Another portal (and no portal) still sees the global model's score.
+    assert db_filter.classify(probe, portal_id=8).spam_probability == pytest.approx(before)
+    assert db_filter.classify(probe).spam_probability == pytest.approx(before)
+    # An unrelated customer mail in portal 7 is not dragged along.
+    customer = MessageInput(
+        text="Hi, my order 7731 arrived with a broken handle, can you send a replacement?",
+        from_email="kim@gmail.com",
+    )
+    assert not db_filter.classify(customer, portal_id=7).is_spam
+
+
+def test_forget_removes_the_effect(db_filter: SpamFilter) -> None:
+    probe = _pitch(50)
+    before = db_filter.classify(probe, portal_id=9).spam_probability
+    for n in range(3):
+        db_filter.learn(9, _pitch(n), "spam", key=f"k{n}")
+    assert db_filter.classify(probe, portal_id=9).spam_probability > before
+    assert all(db_filter.forget(9, f"k{n}") for n in range(3))
+    assert not db_filter.forget(9, "k0")
+    assert db_filter.classify(probe, portal_id=9).spam_probability == pytest.approx(before)
+
+
+def test_ham_corrections_lower_the_score(db_filter: SpamFilter) -> None:
+    newsletter = MessageInput(
+        text="This week in coffee: new roasts, a brewing guide and 20% off grinders. "
+        "Unsubscribe or manage your preferences at any time.",
+        subject="Roaster news: this week in coffee",
+        from_email="news@roastery-partner.example",
+    )
+    before = db_filter.classify(newsletter, portal_id=11).spam_probability
+    db_filter.learn(11, newsletter, "ham", key="n1")
+    after = db_filter.classify(newsletter, portal_id=11).spam_probability
+    assert after < before
+
+
+def test_relearning_a_key_replaces_the_label(db_filter: SpamFilter) -> None:
+    probe = _pitch(1)
+    db_filter.learn(12, probe, "spam", key="same")
+    spammy = db_filter.classify(probe, portal_id=12).spam_probability
+    db_filter.learn(12, probe, "ham", key="same")
+    assert db_filter.classify(probe, portal_id=12).spam_probability < spammy
+
+
+def test_refuses_unconfirmed_and_bad_labels(spam_filter: SpamFilter) -> None:
+    with pytest.raises(ValueError, match="confirmed"):
+        spam_filter.learn(1, _pitch(0), "spam", source="classifier")
+    with pytest.raises(ValueError, match="label"):
+        spam_filter.learn(1, _pitch(0), "maybe")
+    with pytest.raises(ValueError, match="address or domain"):
+        spam_filter.block(1, "not an address")
