@@ -70,6 +70,26 @@ def test_events_dedup_on_the_composite_key(engine: Engine, clock: FakeClock) -> 
     assert store.counts() == {"pending": 4}
 
 
+def test_concurrent_adds_share_commits_and_each_gets_its_new_ids(
+    engine: Engine, clock: FakeClock
+) -> None:
+    store = EventStore(engine, clock=clock)
+    results: dict[int, list[int]] = {}
+
+    def add(n: int) -> None:
+        # Threads 0..7 each send events n and n+1: every event but 0 and 8 arrives twice.
+        results[n] = store.add([new_event(n), new_event(n + 1)])
+
+    threads = [threading.Thread(target=add, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    all_ids = [i for ids in results.values() for i in ids]
+    assert len(all_ids) == len(set(all_ids)) == 9
+    assert store.counts() == {"pending": 9}
+
+
 def test_claim_is_exclusive_and_finishing_works(engine: Engine, clock: FakeClock) -> None:
     store = EventStore(engine, clock=clock)
     store.add([new_event(n) for n in range(20)])

@@ -11,8 +11,9 @@ re-install). A row left ``processing`` by a crashed worker is handed back by :me
 from __future__ import annotations
 
 import secrets
+import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -20,6 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from hubguard.clock import Clock, SystemClock
+from hubguard.errors import InboxStorageError
 from hubguard.inbox.sql import insert_ignore, transaction
 from hubguard.inbox.tables import events
 
@@ -74,6 +76,16 @@ class InboxEvent:
     last_error: str | None = None
 
 
+@dataclass
+class _Pending:
+    """One caller's batch waiting for a group commit."""
+
+    rows: list[dict[str, Any]]
+    ids: list[int] = field(default_factory=list)
+    error: InboxStorageError | None = None
+    finished: bool = False
+
+
 def _event(row: Any) -> InboxEvent:
     return InboxEvent(
         id=row.id,
@@ -99,9 +111,72 @@ class EventStore:
     def __init__(self, engine: Engine, *, clock: Clock | None = None) -> None:
         self._engine = engine
         self._clock = clock or SystemClock()
+        self._group = threading.Condition()
+        self._queue: list[_Pending] = []
+        self._writing = False
 
     def add(self, new: Sequence[NewEvent]) -> list[int]:
-        """Store a batch in one transaction; returns the ids of the events that were new."""
+        """Store a batch durably; returns the ids of the events that were new.
+
+        Concurrent callers share commits (group commit): whoever finds no write in progress
+        writes every batch queued so far in ONE transaction, each batch its own INSERT, so a
+        disk flush is paid per group, not per webhook request. Each caller returns only once
+        its own batch is committed (or raises what the commit raised).
+        """
+        rows = self._rows(new)
+        entry = _Pending(rows)
+        with self._group:
+            self._queue.append(entry)
+            while not entry.finished:
+                if self._writing:
+                    self._group.wait()
+                    continue
+                batch, self._queue = self._queue, []
+                self._writing = True
+                self._group.release()
+                try:
+                    self._write(batch)
+                finally:
+                    self._group.acquire()
+                    self._writing = False
+                    self._group.notify_all()
+        if entry.error is not None:
+            raise entry.error
+        return entry.ids
+
+    def _write(self, batch: list[_Pending]) -> None:
+        # One INSERT for the whole group; the rows really inserted come back with their key, so
+        # each caller learns which of ITS events were new (keys are unique within a caller's
+        # batch; when two callers send the same event, the first in the group owns it).
+        owner: dict[tuple[Any, ...], _Pending] = {}
+        rows = []
+        for entry in batch:
+            for row in entry.rows:
+                key = tuple(row[k] for k in _KEY)
+                if key not in owner:
+                    owner[key] = entry
+                    rows.append(row)
+        try:
+            with transaction(self._engine) as conn:
+                inserted = insert_ignore(
+                    conn, events, rows, _KEY, returning=[events.c.id, *(events.c[k] for k in _KEY)]
+                )
+        except Exception as exc:  # every waiter must wake up, whatever went wrong
+            error = (
+                exc
+                if isinstance(exc, InboxStorageError)
+                else InboxStorageError(f"inbox storage failed: {type(exc).__name__}")
+            )
+            for e in batch:
+                e.error, e.finished = error, True
+            return
+        for row in inserted:
+            owner[tuple(row[1:])].ids.append(int(row[0]))
+        for entry in batch:
+            entry.ids.sort()
+            entry.finished = True
+
+    def _rows(self, new: Sequence[NewEvent]) -> list[dict[str, Any]]:
         now = self._clock.now()
         rows: list[dict[str, Any]] = []
         seen: set[tuple[int, int, int, int]] = set()
@@ -129,9 +204,7 @@ class EventStore:
                     "received_at": now,
                 }
             )
-        with transaction(self._engine) as conn:
-            ids = insert_ignore(conn, events, rows, _KEY, returning=events.c.id)
-        return sorted(int(i) for i in ids)
+        return rows
 
     def claim(self, limit: int = 50, *, event_ids: Sequence[int] | None = None) -> list[InboxEvent]:
         """Take up to ``limit`` due pending events (or exactly ``event_ids``) for processing."""

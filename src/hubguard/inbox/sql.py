@@ -26,20 +26,23 @@ def insert_ignore(
     table: sa.Table,
     rows: Sequence[dict[str, Any]],
     index_elements: Sequence[str],
-    returning: sa.Column[Any] | None = None,
+    returning: sa.Column[Any] | Sequence[sa.Column[Any]] | None = None,
 ) -> list[Any]:
-    """``INSERT .. ON CONFLICT DO NOTHING``; returns ``returning`` of the rows really inserted."""
+    """``INSERT .. ON CONFLICT DO NOTHING``; returns ``returning`` of the rows really inserted.
+
+    One column: a list of its values; several: a list of row tuples.
+    """
     if not rows:
         return []
-    stmt = (
-        _insert(conn, table)
-        .values(list(rows))
-        .on_conflict_do_nothing(index_elements=list(index_elements))
-    )
+    # executemany form: the statement compiles once and is cached (SQLAlchemy batches the rows
+    # into multi-row INSERTs itself); a fresh .values(rows) would be recompiled on every call.
+    stmt = _insert(conn, table).on_conflict_do_nothing(index_elements=list(index_elements))
     if returning is None:
-        conn.execute(stmt)
+        conn.execute(stmt, list(rows))
         return []
-    return list(conn.execute(stmt.returning(returning)).scalars())
+    if isinstance(returning, sa.Column):
+        return list(conn.execute(stmt.returning(returning), list(rows)).scalars())
+    return [tuple(r) for r in conn.execute(stmt.returning(*returning), list(rows))]
 
 
 def upsert(
