@@ -34,8 +34,14 @@ READ, WRITE = "conversations.read", "conversations.write"
 _AGENT = re.compile(r"^A-(\d+)$")
 
 
-def _page(call: Call, items: Sequence[Any], total: bool = False) -> httpx.Response:
-    """One page of ``items`` per ``limit``/``after``; ``paging`` is absent on the last page."""
+def _page(
+    call: Call,
+    items: Sequence[Any],
+    total: bool = False,
+    render: Callable[[Any], Any] = lambda item: item,
+) -> httpx.Response:
+    """One page of ``items`` per ``limit``/``after``, each passed through ``render``;
+    ``paging`` is absent on the last page."""
     raw_limit = call.q("limit")
     try:
         limit = DEFAULT_LIMIT if raw_limit is None else int(raw_limit)
@@ -59,7 +65,7 @@ def _page(call: Call, items: Sequence[Any], total: bool = False) -> httpx.Respon
     body: dict[str, Any] = {}
     if total:
         body["total"] = len(items)
-    body["results"] = list(chunk)
+    body["results"] = [render(item) for item in chunk]
     if start + limit < len(items):
         cursor = str(start + limit)
         link = str(call.request.url.copy_set_param("after", cursor))
@@ -241,7 +247,7 @@ class ConversationsAPI:
             )
         else:
             threads.sort(key=lambda t: int(t.id), reverse=descending)
-        return _page(call, [thread_json(t) for t in threads])
+        return _page(call, threads, render=thread_json)
 
     def get_thread(self, call: Call) -> httpx.Response:
         return json_response(200, thread_json(self._thread(call)))
@@ -292,7 +298,7 @@ class ConversationsAPI:
         if sort.startswith("-"):
             order.reverse()
         messages = [m for _, m in order]
-        return _page(call, [message_json(m) for m in messages])
+        return _page(call, messages, render=message_json)
 
     def _message(self, call: Call) -> Any:
         thread = self._thread(call, archived_ok=True)

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs
 
 import httpx
 
-from hubguard.emulator.wire import HubSpotReply, validation_error
+from hubguard.emulator.wire import validation_error
 
 __all__ = ["Call", "Principal", "Route"]
 
@@ -147,7 +147,3 @@ class Route:
     ) -> Route:
         regex = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", path)
         return cls(method, re.compile(f"^{regex}$"), handler, auth, scope)
-
-
-def reply(response: httpx.Response) -> HubSpotReply:
-    return HubSpotReply(response)

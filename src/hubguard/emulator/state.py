@@ -222,9 +222,3 @@ class World:
 
     def app_by_client_id(self, client_id: str) -> App | None:
         return next((a for a in self.apps.values() if a.client_id == client_id), None)
-
-    def find_thread(self, thread_id: str) -> Thread | None:
-        for portal in self.portals.values():
-            if thread_id in portal.threads:
-                return portal.threads[thread_id]
-        return None
