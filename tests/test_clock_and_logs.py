@@ -57,3 +57,28 @@ def test_filter_redacts_args_and_tracebacks() -> None:
     assert "traceback-secret-value" not in record.getMessage()
     assert record.exc_text is not None
     assert "traceback-secret-value" not in record.exc_text
+
+
+def test_configure_logging_is_additive_idempotent_and_quiet_about_urls(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from hubguard.logs import configure_logging
+
+    root = logging.getLogger()
+    before = list(root.handlers)
+    configure_logging("INFO")
+    configure_logging("INFO")
+    try:
+        added = [h for h in root.handlers if h not in before]
+        assert len(added) == 1  # once, and nobody else's handler removed
+        assert all(h in root.handlers for h in before)
+        register_secret("configured-secret-value")
+        logging.getLogger("httpx").info("HTTP Request: GET https://x/oauth/v1/access-tokens/abc")
+        logging.getLogger("hubguard.t").warning("using configured-secret-value")
+        err = capsys.readouterr().err
+        assert "access-tokens" not in err
+        assert "configured-secret-value" not in err
+        assert fingerprint("configured-secret-value") in err
+    finally:
+        for handler in added:
+            root.removeHandler(handler)

@@ -9,17 +9,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from hubguard.errors import HubguardError, HubSpotError, NeedsReauthError
 from hubguard.hubspot.client import HubSpotClient
-from hubguard.hubspot.scopes import ScopeAudit, audit_scopes, observed_missing_scopes
-from hubguard.models import Installation, InstallationStatus
+from hubguard.hubspot.scopes import ScopeAudit, audit_installation
+from hubguard.models import InstallationStatus
 from hubguard.vault.protocol import TokenVault
-from hubguard.web.install import reconsent_url
 
-__all__ = ["CHECK_PATH", "PortalAudit", "audit_installations"]
-
-# The cheapest call the inbox filter's own scopes allow (conversations.read).
-CHECK_PATH = "/conversations/v3/conversations/inboxes"
+__all__ = ["PortalAudit", "audit_installations"]
 
 
 @dataclass(frozen=True)
@@ -70,12 +65,10 @@ def audit_installations(
     settings = client.settings
     results = []
     for inst in sorted(vault.list(), key=lambda i: i.portal_id):
-        live = _check(client, inst) if check else None
-        scopes = audit_scopes(
-            inst.scopes_granted,
-            settings.features,
-            observed_missing=observed_missing_scopes(vault, inst.portal_id),
-        )
+        live = None
+        if check and inst.status is InstallationStatus.ACTIVE:
+            live = client.check(inst.portal_id).detail
+        scopes = audit_installation(vault, inst.portal_id, settings.features)
         fresh = vault.get(inst.portal_id) or inst  # the live call may have changed its status
         needs_consent = fresh.status is not InstallationStatus.ACTIVE or bool(scopes.missing)
         results.append(
@@ -91,7 +84,7 @@ def audit_installations(
                 last_error=fresh.last_error,
                 scopes=scopes,
                 reconsent_url=(
-                    reconsent_url(settings, fresh.portal_id)
+                    settings.reconsent_url(fresh.portal_id)
                     if needs_consent and fresh.auth_type == "oauth"
                     else None
                 ),
@@ -99,17 +92,3 @@ def audit_installations(
             )
         )
     return results
-
-
-def _check(client: HubSpotClient, inst: Installation) -> str | None:
-    if inst.status is not InstallationStatus.ACTIVE:
-        return None
-    try:
-        client.for_portal(inst.portal_id).request("GET", CHECK_PATH, params={"limit": 1})
-    except NeedsReauthError:
-        return "needs re-authorisation"
-    except HubSpotError as exc:
-        return f"failed: {exc.category or exc.status}"
-    except HubguardError as exc:
-        return f"failed: {type(exc).__name__}"
-    return "ok"

@@ -124,6 +124,11 @@ class Settings:
     def webhook_url(self) -> str:
         return self.public_url.rstrip("/") + "/webhooks/hubspot"
 
+    def reconsent_url(self, portal_id: int | None = None) -> str:
+        """Where an admin (re-)installs the app; pinned to ``portal_id`` when given."""
+        url = self.public_url.rstrip("/") + "/oauth/install"
+        return f"{url}?portal={portal_id}" if portal_id is not None else url
+
     def __post_init__(self) -> None:
         if self.oauth_api_version not in OAUTH_API_VERSIONS:
             raise ConfigError(

@@ -71,13 +71,25 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-def configure_logging(level: str = "INFO") -> None:
-    """Route hubguard's (and httpx's) logs through one redacting handler on stderr."""
-    handler = logging.StreamHandler()
-    handler.addFilter(RedactingFilter())
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.handlers = [handler]
-    root.setLevel(level.upper())
+def _quiet_transport_chatter(record: logging.LogRecord) -> bool:
     # httpx logs every request URL at INFO; hubguard logs what matters itself.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    return not (record.name.startswith(("httpx", "httpcore")) and record.levelno < logging.WARNING)
+
+
+class _HubguardHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """The one handler hubguard installs (recognised so it is never installed twice)."""
+
+
+def configure_logging(level: str = "INFO") -> None:
+    """Send logs to stderr through one redacting handler. Idempotent, and additive: handlers
+    others installed (a test runner's, an application server's) stay as they are."""
+    root = logging.getLogger()
+    if not any(isinstance(h, _HubguardHandler) for h in root.handlers):
+        handler = _HubguardHandler()
+        handler.addFilter(_quiet_transport_chatter)
+        handler.addFilter(RedactingFilter())
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+    wanted = logging.getLevelName(level.upper())
+    if isinstance(wanted, int) and (root.level == logging.NOTSET or wanted < root.level):
+        root.setLevel(wanted)

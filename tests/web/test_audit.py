@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
+from web_stack import PUBLIC, Stack
 
-from conftest import PUBLIC, Stack
 from hubguard.audit import audit_installations
 from hubguard.cli import app as cli
 from hubguard.clock import SystemClock

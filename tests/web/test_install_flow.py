@@ -6,8 +6,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from web_stack import Stack, build_stack
 
-from conftest import Stack, build_stack
 from hubguard.clock import FakeClock
 from hubguard.errors import EmulatorError
 from hubguard.models import AuthType, InstallationStatus

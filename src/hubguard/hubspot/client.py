@@ -158,13 +158,12 @@ class HubSpotClient:
             transport=oauth_transport, timeout=timeout_seconds, headers=headers
         )
         self.oauth = OAuthClient(settings, self._oauth_http, self.clock)
-        public = settings.public_url.rstrip("/")
         self.tokens = token_manager or TokenManager(
             vault,
             self.oauth,
             self.clock,
             settings.refresh_leeway_seconds,
-            reconsent_url=lambda pid: f"{public}/oauth/install?portal={pid}",
+            reconsent_url=settings.reconsent_url,
             actor=actor,
         )
         self._missing_scopes = on_missing_scopes or MissingScopesRecorder(vault, actor)

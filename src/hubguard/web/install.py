@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
@@ -31,17 +30,11 @@ from hubguard.vault.protocol import TokenVault
 from hubguard.web.install_state import STATE_TTL_SECONDS, InstallStateStore
 from hubguard.web.pages import page
 
-__all__ = ["COOKIE_NAME", "InstallFlow", "install_router", "reconsent_url"]
+__all__ = ["COOKIE_NAME", "InstallFlow", "install_router"]
 
 log = logging.getLogger(__name__)
 
 COOKIE_NAME = "hubguard_install"
-
-
-def reconsent_url(settings: Settings, portal_id: int | None = None) -> str:
-    """Where an admin (re-)installs hubguard; pinned to the portal when one is given."""
-    url = settings.public_url.rstrip("/") + "/oauth/install"
-    return url + "?" + urlencode({"portal": portal_id}) if portal_id is not None else url
 
 
 @dataclass(frozen=True)
@@ -182,7 +175,7 @@ def _fail(title: str, message: str, settings: Settings, *, status_code: int = 40
         title,
         message,
         status_code=status_code,
-        link=(reconsent_url(settings), "Start the install again"),
+        link=(settings.reconsent_url(), "Start the install again"),
     )
     response.delete_cookie(COOKIE_NAME, path="/oauth")
     return response
