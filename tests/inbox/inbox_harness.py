@@ -230,6 +230,7 @@ def build(
             policies=pipeline.policies,
             feedback=pipeline.feedback,
             admin_token=Secret(ADMIN_TOKEN),
+            audit=vault,
         )
     )
     return Harness(

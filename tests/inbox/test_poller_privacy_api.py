@@ -221,3 +221,5 @@ def test_api_policies_verdicts_undo_and_shadow_report(hub: Harness) -> None:
     )
     assert ok.json() == {"inbox_id": inbox, "mode": "archive", "threshold": 0.7}
     assert hub.policies.get(portal.portal_id, inbox).threshold == 0.7
+    [changed] = [e for e in hub.vault.audit_log(portal.portal_id) if e.operation == "inbox.policy"]
+    assert changed.detail == {"inbox": inbox, "mode": "archive", "threshold": "0.7"}

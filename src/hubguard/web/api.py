@@ -19,6 +19,7 @@ from hubguard.config import Secret
 from hubguard.errors import ConfigError, HubSpotError, UnknownVerdictError
 from hubguard.inbox.feedback import Feedback, FeedbackResult
 from hubguard.inbox.policies import PolicyStore
+from hubguard.inbox.ports import InstallationsAndAudit
 from hubguard.inbox.report import shadow_report
 from hubguard.inbox.verdicts import VerdictStore
 
@@ -55,9 +56,10 @@ def api_router(
     policies: PolicyStore,
     feedback: Feedback,
     admin_token: Secret | None,
+    audit: InstallationsAndAudit | None = None,
     prefix: str = "/api",
 ) -> APIRouter:
-    """The dashboard API, bound to its dependencies."""
+    """The dashboard API, bound to its dependencies. ``audit`` (the vault) records policy changes."""
 
     def require_admin(authorization: Annotated[str | None, Header()] = None) -> None:
         if admin_token is None or not admin_token.reveal():
@@ -137,6 +139,17 @@ def api_router(
             policy = policies.set(portal_id, inbox_id, body.mode, body.threshold, actor=body.actor)
         except ConfigError as exc:
             raise HTTPException(422, str(exc)) from None
+        if audit is not None:
+            audit.audit(
+                "inbox.policy",
+                portal_id=portal_id,
+                actor=body.actor,
+                detail={
+                    "inbox": policy.inbox_id,
+                    "mode": policy.mode.value,
+                    "threshold": "" if policy.threshold is None else str(policy.threshold),
+                },
+            )
         return {
             "inbox_id": policy.inbox_id,
             "mode": policy.mode.value,
