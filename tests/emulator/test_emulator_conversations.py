@@ -369,3 +369,43 @@ def test_portals_are_isolated(
     other = emulator.create_portal()
     tid = emulator.inbound(other.portal_id, text="x", sender="a@x.org").thread_id
     assert installed.client.get(f"{C}/threads/{tid}").status_code == 404
+
+
+def test_spam_is_read_only(emulator: Emulator, installed: Installed) -> None:
+    tid = emulator.inbound(installed.portal.portal_id, text="x", sender="a@x.org").thread_id
+    response = installed.client.patch(f"{C}/threads/{tid}", json={"spam": True})
+    assert response.status_code == 400
+    assert response.json()["category"] == "VALIDATION_ERROR"
+    assert installed.client.get(f"{C}/threads/{tid}").json()["spam"] is False
+
+
+def test_concurrent_clients_are_safe(emulator: Emulator, installed: Installed) -> None:
+    import threading
+
+    pid = installed.portal.portal_id
+    errors: list[BaseException] = []
+
+    def work(n: int) -> None:
+        try:
+            for i in range(20):
+                emulator.inbound(pid, text=f"{n}-{i}", sender=f"w{n}@x.org")
+                assert installed.client.get(f"{C}/threads", params={"limit": 5}).status_code == 200
+        except BaseException as exc:  # collected and re-raised in the test thread
+            errors.append(exc)
+
+    workers = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert errors == []
+    threads = installed.client.get(f"{C}/threads", params={"limit": 500}).json()["results"]
+    assert len(threads) == 4  # one open thread per sender, continued 20 times
+    ids = [
+        m["id"]
+        for t in threads
+        for m in installed.client.get(
+            f"{C}/threads/{t['id']}/messages", params={"limit": 500}
+        ).json()["results"]
+    ]
+    assert len(ids) == len(set(ids)) == 80
