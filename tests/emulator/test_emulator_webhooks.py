@@ -104,6 +104,7 @@ def test_deliveries_carry_all_four_signature_headers(
     expected_v3 = signature_v3(secret, "POST", HOOK, request.content, timestamp)
     assert request.headers["X-HubSpot-Signature-v3"] == expected_v3
     assert request.headers["Content-Type"] == "application/json"
+    assert request.extensions["timeout"]["read"] == 5.0  # HubSpot gives receivers 5 s
 
 
 def test_hubspot_sdk_accepts_the_emulators_signatures(
