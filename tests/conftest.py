@@ -49,7 +49,16 @@ def pytest_configure(config: pytest.Config) -> None:
     root.addHandler(_LOG_RECORDER)
     root.setLevel(logging.DEBUG)
     # Transport internals are too chatty to keep, and carry no hubguard decisions.
-    for noisy in ("httpcore", "hpack", "asyncio", "urllib3", "matplotlib", "PIL", "alembic"):
+    for noisy in (
+        "httpcore",
+        "hpack",
+        "asyncio",
+        "urllib3",
+        "matplotlib",
+        "PIL",
+        "alembic",
+        "selenium",
+    ):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
