@@ -19,8 +19,8 @@ from hubguard.config import Secret, Settings
 from hubguard.emulator import Emulator, PortalInfo
 from hubguard.emulator.server import running
 from hubguard.hubspot.scopes import scopes_for
-from hubguard.serving import background_server
 from hubguard.services import Services
+from hubguard.serving import background_server
 from hubguard.vault.crypto import new_master_key_line
 from hubguard.web.app import create_app
 
@@ -119,7 +119,8 @@ def test_admin_approves_in_a_real_browser(live: Live, tmp_path: Path) -> None:
     assert f"portal {live.portal.portal_id}" in text
     assert live.driver.current_url.startswith(live.public_url + "/oauth/callback")  # type: ignore[attr-defined]
     inst = live.services.vault.get(live.portal.portal_id)
-    assert inst is not None and inst.status == "active"
+    assert inst is not None
+    assert inst.status == "active"
     live.driver.save_screenshot(str(tmp_path / "installed.png"))  # type: ignore[attr-defined]
     # The state cookie was HttpOnly: the page's script could never read it.
     assert live.driver.execute_script("return document.cookie") == ""  # type: ignore[attr-defined]
