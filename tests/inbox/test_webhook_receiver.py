@@ -304,3 +304,41 @@ def test_v2_signature_over_public_uri(parts: Parts, clock: FakeClock) -> None:
     }
     assert http.post("/webhooks/hubspot", content=body, headers=headers).status_code == 401
     assert store.counts() == {}
+
+
+def test_concurrent_deliveries_share_commits_and_all_get_their_204(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    import asyncio
+
+    engine = create_engine(sqlite_url)
+    migrate(engine)
+    store = EventStore(engine, clock=clock)
+    recorder = Recorder()
+    settings = Settings(client_secret=Secret(SECRET), public_url=PUBLIC)
+    app = FastAPI()
+    app.include_router(
+        webhook_router(WebhookVerifier.from_settings(settings, clock=clock), store, recorder)
+    )
+
+    async def deliver_all() -> list[int]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://10.0.0.5") as http:
+
+            async def one(n: int) -> int:
+                # Every delivery repeats the previous one's last event: overlaps are deduped.
+                body = json.dumps([{**EVENT, "eventId": n}, {**EVENT, "eventId": n + 1}]).encode()
+                r = await http.post(
+                    "/webhooks/hubspot", content=body, headers=signed(body, now_ms(clock))
+                )
+                return r.status_code
+
+            return list(await asyncio.gather(*(one(n) for n in range(30))))
+
+    try:
+        assert asyncio.run(deliver_all()) == [204] * 30
+        assert store.counts() == {"pending": 31}
+        assert sorted(recorder.dispatched) == sorted(set(recorder.dispatched))
+        assert len(recorder.dispatched) == 31
+    finally:
+        engine.dispose()

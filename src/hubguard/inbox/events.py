@@ -119,30 +119,34 @@ class EventStore:
         """Store a batch durably; returns the ids of the events that were new.
 
         Concurrent callers share commits (group commit): whoever finds no write in progress
-        writes every batch queued so far in ONE transaction, each batch its own INSERT, so a
-        disk flush is paid per group, not per webhook request. Each caller returns only once
-        its own batch is committed (or raises what the commit raised).
+        writes every batch queued so far in ONE transaction and ONE insert, so a disk flush is
+        paid per group, not per webhook request. Each caller returns only once its own batch is
+        committed (or raises what the commit raised).
         """
-        rows = self._rows(new)
-        entry = _Pending(rows)
+        return self.add_many([new])[0]
+
+    def add_many(self, batches: Sequence[Sequence[NewEvent]]) -> list[list[int]]:
+        """:meth:`add` for several batches at once (one commit); the new ids of each batch."""
+        entries = [_Pending(self._rows(new)) for new in batches]
         with self._group:
-            self._queue.append(entry)
-            while not entry.finished:
+            self._queue.extend(entries)
+            while not all(e.finished for e in entries):
                 if self._writing:
                     self._group.wait()
                     continue
-                batch, self._queue = self._queue, []
+                group, self._queue = self._queue, []
                 self._writing = True
                 self._group.release()
                 try:
-                    self._write(batch)
+                    self._write(group)
                 finally:
                     self._group.acquire()
                     self._writing = False
                     self._group.notify_all()
-        if entry.error is not None:
-            raise entry.error
-        return entry.ids
+        for entry in entries:
+            if entry.error is not None:
+                raise entry.error
+        return [entry.ids for entry in entries]
 
     def _write(self, batch: list[_Pending]) -> None:
         # One INSERT for the whole group; the rows really inserted come back with their key, so

@@ -9,6 +9,7 @@ is 503, so HubSpot retries the delivery.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from fastapi import APIRouter, Request
@@ -16,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import JSONResponse, Response
 
 from hubguard.errors import InboxStorageError, MalformedEventError, SignatureError
-from hubguard.inbox.events import EventStore
+from hubguard.inbox.events import EventStore, NewEvent
 from hubguard.inbox.payload import parse_events
 from hubguard.inbox.verifier import WebhookVerifier
 from hubguard.inbox.worker import Dispatcher
@@ -26,6 +27,47 @@ __all__ = ["MAX_BODY_BYTES", "webhook_router"]
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 2_000_000  # 100 events are a few tens of kB
+
+
+class _Batcher:
+    """Requests arriving together share one trip to a worker thread and one commit.
+
+    Each request awaits a future; one drain task at a time hands every batch queued so far to
+    :meth:`EventStore.add_many`, so a burst of concurrent deliveries costs one thread hop and one
+    transaction instead of one each (the 204 still waits for its own batch's commit).
+    """
+
+    def __init__(self, events: EventStore) -> None:
+        self._events = events
+        self._pending: list[tuple[list[NewEvent], asyncio.Future[list[int]]]] = []
+        self._draining = False
+
+    async def add(self, batch: list[NewEvent]) -> list[int]:
+        future: asyncio.Future[list[int]] = asyncio.get_running_loop().create_future()
+        self._pending.append((batch, future))
+        if not self._draining:
+            self._draining = True
+            asyncio.get_running_loop().create_task(self._drain())
+        return await future
+
+    async def _drain(self) -> None:
+        try:
+            while self._pending:
+                group, self._pending = self._pending, []
+                try:
+                    results = await run_in_threadpool(
+                        self._events.add_many, [batch for batch, _ in group]
+                    )
+                except Exception as exc:  # every waiting request must get an answer
+                    for _, future in group:
+                        if not future.done():
+                            future.set_exception(exc)
+                    continue
+                for (_, future), ids in zip(group, results, strict=True):
+                    if not future.done():
+                        future.set_result(ids)
+        finally:
+            self._draining = False
 
 
 def webhook_router(
@@ -38,6 +80,7 @@ def webhook_router(
 ) -> APIRouter:
     """The receiver's routes, bound to its dependencies."""
     router = APIRouter()
+    batcher = _Batcher(events)
 
     @router.post(path, status_code=204, include_in_schema=False)
     async def receive(request: Request) -> Response:
@@ -58,7 +101,7 @@ def webhook_router(
             log.warning("webhook refused: %s", exc)
             return JSONResponse({"error": "malformed", "detail": str(exc)}, status_code=400)
         try:
-            new_ids = await run_in_threadpool(events.add, batch)
+            new_ids = await batcher.add(batch)
         except InboxStorageError as exc:
             log.error("webhook not stored, HubSpot will retry: %s", exc)
             return JSONResponse({"error": "unavailable"}, status_code=503)
