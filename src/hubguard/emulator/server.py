@@ -8,7 +8,6 @@ every ``poll`` seconds, so in served mode webhooks arrive on their own; advancin
 
 from __future__ import annotations
 
-import socket
 import threading
 from collections.abc import Awaitable, Callable, Iterator, MutableMapping
 from contextlib import contextmanager
@@ -19,6 +18,7 @@ import httpx
 import uvicorn
 
 from hubguard.emulator.core import Emulator
+from hubguard.serving import background_server, listening_socket
 
 __all__ = ["EmulatorASGI", "running", "serve"]
 
@@ -74,16 +74,6 @@ class EmulatorASGI:
         await send({"type": "http.response.body", "body": response.content})
 
 
-def _listening_socket(host: str, port: int) -> socket.socket:
-    """A bound TCP socket with TCP_NODELAY, which accepted connections inherit: without it,
-    keep-alive requests wait ~40 ms on delayed ACKs (headers and body go out as two writes)."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    sock.bind((host, port))
-    return sock
-
-
 def _deliver_forever(emulator: Emulator, stop: threading.Event, poll: float) -> None:
     while not stop.wait(poll):
         emulator.run_due_deliveries()
@@ -92,29 +82,17 @@ def _deliver_forever(emulator: Emulator, stop: threading.Event, poll: float) -> 
 @contextmanager
 def running(emulator: Emulator, port: int = 0, *, poll: float = 0.05) -> Iterator[str]:
     """Serve ``emulator`` on 127.0.0.1 in background threads; yields its base URL."""
-    sock = _listening_socket("127.0.0.1", port)
-    bound_port = sock.getsockname()[1]
-    config = uvicorn.Config(EmulatorASGI(emulator), log_level="warning", lifespan="off")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    stop = threading.Event()
-    deliverer = threading.Thread(target=_deliver_forever, args=(emulator, stop, poll), daemon=True)
-    thread.start()
-    waiter = threading.Event()
-    while not server.started and thread.is_alive():
-        waiter.wait(0.01)
-    if not server.started:
-        sock.close()
-        raise RuntimeError("the emulator's HTTP server did not start")
-    deliverer.start()
-    try:
-        yield f"http://127.0.0.1:{bound_port}"
-    finally:
-        stop.set()
-        server.should_exit = True
-        thread.join(timeout=10)
-        deliverer.join(timeout=10)
-        sock.close()
+    with background_server(EmulatorASGI(emulator), port=port, lifespan="off") as bound_port:
+        stop = threading.Event()
+        deliverer = threading.Thread(
+            target=_deliver_forever, args=(emulator, stop, poll), daemon=True
+        )
+        deliverer.start()
+        try:
+            yield f"http://127.0.0.1:{bound_port}"
+        finally:
+            stop.set()
+            deliverer.join(timeout=10)
 
 
 def serve(
@@ -124,7 +102,7 @@ def serve(
     stop = threading.Event()
     deliverer = threading.Thread(target=_deliver_forever, args=(emulator, stop, poll), daemon=True)
     deliverer.start()
-    sock = _listening_socket(host, port)
+    sock = listening_socket(host, port)
     server = uvicorn.Server(
         uvicorn.Config(EmulatorASGI(emulator), log_level="info", lifespan="off")
     )
