@@ -130,7 +130,9 @@ def uninstall(portal: int = typer.Option(..., help="the HubSpot portal (account)
 
     services = _services("cli")
     try:
-        revoked = do_uninstall(services.vault, services.hubspot, portal)
+        revoked = do_uninstall(
+            services.vault, services.hubspot, portal, erasers=[services.privacy.erase_portal]
+        )
     except HubguardError as exc:
         typer.echo(f"hubguard uninstall: {exc}", err=True)
         raise typer.Exit(1) from None
