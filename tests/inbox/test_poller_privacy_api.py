@@ -152,7 +152,11 @@ def test_uninstall_erases_the_portal(hub: Harness) -> None:
     spam = send_spam(hub, portal)
     hub.run()
     hub.poller.poll_portal(portal.portal_id)
+    v = verdict_of(hub, portal, spam)
+    hub.feedback.not_spam(portal.portal_id, verdict_id=v.id, actor="agent")
+    hub.classifier.block(portal.portal_id, "spammer.example")  # type: ignore[attr-defined]
     hub.privacy.erase_portal(portal.portal_id)
+    assert hub.classifier.lists(portal.portal_id) == ((), ())
     assert rows_mentioning(hub, [spam.thread_id, spam.message_id, SPAM_SUBJECT]) == []
     assert hub.policies.for_portal(portal.portal_id) == []
     assert hub.events.counts(portal.portal_id) == {}
