@@ -1,4 +1,4 @@
-"""Crash injection for the pipeline tests: HubSpot acts, then the worker process dies."""
+"""Crash injection for the pipeline tests: HubSpot carries out the action, then the worker dies."""
 
 from __future__ import annotations
 
@@ -10,58 +10,58 @@ from inbox_harness import Harness
 from hubguard.inbox.gateway import InboxGateway
 from hubguard.inbox.hubspot_gateway import gateway_factory
 from hubguard.inbox.processor import Processor
-from hubguard.inbox.worker import EmbeddedWorker, Worker
+from hubguard.inbox.worker import Worker
+
+ACTIONS = ("post_comment", "close_thread", "archive_thread")
 
 
-class crash_after_action:  # noqa: N801 - a namespace for the helpers below
-    class Crash(BaseException):
-        """Not an Exception: nothing in the worker may catch it, like a killed process."""
+class Crash(BaseException):
+    """Not an Exception: nothing in the worker may catch it, like a killed process."""
 
-    class _Dying:
-        def __init__(self, inner: InboxGateway) -> None:
-            self._inner = inner
-            self.checks_contacts = inner.checks_contacts
 
-        def __getattr__(self, name: str) -> Any:
-            attr = getattr(self._inner, name)
-            if name in ("post_comment", "close_thread", "archive_thread"):
+class _Dying:
+    """A gateway whose actions reach HubSpot and then kill the process."""
 
-                def act(*args: Any, **kw: Any) -> Any:
-                    attr(*args, **kw)
-                    raise crash_after_action.Crash(name)
+    def __init__(self, inner: InboxGateway) -> None:
+        self._inner = inner
+        self.checks_contacts = inner.checks_contacts
 
-                return act
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._inner, name)
+        if name not in ACTIONS:
             return attr
 
-    @staticmethod
-    def _processor(hub: Harness, dying: bool) -> Processor:
-        real = gateway_factory(hub.client)
+        def act(*args: Any, **kw: Any) -> Any:
+            attr(*args, **kw)
+            raise Crash(name)
 
-        def factory(portal_id: int) -> Any:
-            gw = real(portal_id)
-            return crash_after_action._Dying(gw) if dying else gw
+        return act
 
-        return Processor(
-            gateways=factory,
-            classifier=hub.classifier,
-            verdicts=hub.verdicts,
-            policies=hub.policies,
-            vault=hub.vault,
-            feedback=hub.feedback,
-            privacy=hub.privacy,
-            clock=hub.clock,
-        )
 
-    @staticmethod
-    def run_once_crashing(hub: Harness) -> int:
-        worker = Worker(hub.events, crash_after_action._processor(hub, True), rng=random.Random(1))
-        return worker.run_once()
+def _processor(hub: Harness, *, dying: bool) -> Processor:
+    real = gateway_factory(hub.client)
 
-    @staticmethod
-    def restart(hub: Harness) -> int:
-        """A new process: the embedded worker sweeps on start; then drain synchronously."""
-        worker = Worker(hub.events, crash_after_action._processor(hub, False), rng=random.Random(2))
-        embedded = EmbeddedWorker(worker, hub.events, clock=hub.clock)
-        hub.events.sweep(0.0)  # what EmbeddedWorker.start() does first (no thread in tests)
-        del embedded
-        return worker.drain()
+    def factory(portal_id: int) -> Any:
+        return _Dying(real(portal_id)) if dying else real(portal_id)
+
+    return Processor(
+        gateways=factory,
+        classifier=hub.classifier,
+        verdicts=hub.verdicts,
+        policies=hub.policies,
+        vault=hub.vault,
+        feedback=hub.feedback,
+        privacy=hub.privacy,
+        clock=hub.clock,
+    )
+
+
+def run_once_crashing(hub: Harness) -> int:
+    """One worker pass whose first action kills it (raises Crash)."""
+    return Worker(hub.events, _processor(hub, dying=True), rng=random.Random(1)).run_once()
+
+
+def restart(hub: Harness) -> int:
+    """A new process: the sweep EmbeddedWorker.start() does first, then drain."""
+    hub.events.sweep(0.0)
+    return Worker(hub.events, _processor(hub, dying=False), rng=random.Random(2)).drain()

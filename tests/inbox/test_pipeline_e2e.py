@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inbox_crash
 import pytest
 from inbox_harness import Harness
 
@@ -257,18 +258,16 @@ def test_crash_between_intent_and_record_resumes_without_acting_twice(
     hub: Harness, mode: str
 ) -> None:
     """The worst crash: HubSpot did the action, the worker died before recording it."""
-    from inbox_crash import crash_after_action
-
     portal = setup(hub, mode)
     spam = send_spam(hub, portal)
     hub.deliver()
-    with pytest.raises(crash_after_action.Crash):
-        crash_after_action.run_once_crashing(hub)
+    with pytest.raises(inbox_crash.Crash):
+        inbox_crash.run_once_crashing(hub)
     v = verdict_of(hub, portal, spam)
     assert v.action_state is ActionState.INTENDED
     assert hub.events.counts().get("processing") == 1
 
-    restarted = crash_after_action.restart(hub)
+    restarted = inbox_crash.restart(hub)
     assert restarted >= 1
     v = verdict_of(hub, portal, spam)
     assert v.action_state is ActionState.DONE
@@ -286,9 +285,7 @@ def test_crash_after_receipt_before_processing_loses_nothing(hub: Harness) -> No
     hub.deliver()
     claimed = hub.events.claim(100)  # a worker took them... and died
     assert claimed
-    from inbox_crash import crash_after_action
-
-    crash_after_action.restart(hub)
+    inbox_crash.restart(hub)
     assert verdict_of(hub, portal, spam).action_state is ActionState.DONE
     assert len(calls(hub, "DELETE")) == 1
 

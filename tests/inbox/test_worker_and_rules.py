@@ -172,3 +172,32 @@ def test_known_customers_and_allow_listed_senders_are_never_acted_on(hub: Harnes
     assert v is not None
     assert v.action is Action.NONE
     assert stub.actions == []
+
+
+def test_embedded_worker_start_recovers_events_a_dead_process_left_processing(
+    sqlite_url: str,
+) -> None:
+    hub = build(sqlite_url, clock=FakeClock(SystemClock().now()))
+    try:
+        portal = setup(hub, "archive")
+        spam = send_spam(hub, portal)
+        hub.deliver()
+        assert hub.events.claim(100)  # the previous process claimed them, then died
+        done = threading.Event()
+        original = hub.worker.handle
+
+        def handle(event: Any) -> Any:
+            status = original(event)
+            if event.message_id == spam.message_id:
+                done.set()
+            return status
+
+        hub.worker.handle = handle  # type: ignore[method-assign]
+        hub.pipeline.start(backfill=False)
+        try:
+            assert done.wait(10), "the claimed event was never recovered"
+        finally:
+            hub.pipeline.stop()
+        assert verdict_of(hub, portal, spam).action_state is ActionState.DONE
+    finally:
+        hub.close()
