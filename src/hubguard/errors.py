@@ -26,6 +26,7 @@ The tree, by meaning (not by call site)::
     └── InboxError                   the inbox pipeline could not do what was asked
         ├── InboxStorageError        the events/verdicts database failed (the event stays queued)
         ├── MalformedEventError      a verified webhook body is not HubSpot's event array
+        ├── ActionInProgressError    another worker is carrying out this action right now
         └── UnknownVerdictError      no such verdict / thread for that portal
 
 Foreign exceptions (httpx, SQLAlchemy, cryptography) are translated into this tree once, at
@@ -37,6 +38,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
+    "ActionInProgressError",
     "AuthenticationError",
     "ClassifierError",
     "ConfigError",
@@ -218,6 +220,10 @@ class InboxStorageError(InboxError):
 
 class MalformedEventError(InboxError):
     """A correctly signed webhook body is not a JSON array of HubSpot events."""
+
+
+class ActionInProgressError(InboxError):
+    """Another worker recorded the intent to act on this message moments ago; try again later."""
 
 
 class UnknownVerdictError(InboxError):

@@ -38,7 +38,7 @@ class _Dying:
         return act
 
 
-def _processor(hub: Harness, *, dying: bool) -> Processor:
+def _processor(hub: Harness, *, dying: bool, lease: float = 0.0) -> Processor:
     real = gateway_factory(hub.client)
 
     def factory(portal_id: int) -> Any:
@@ -53,6 +53,7 @@ def _processor(hub: Harness, *, dying: bool) -> Processor:
         feedback=hub.feedback,
         privacy=hub.privacy,
         clock=hub.clock,
+        intent_lease_seconds=lease,
     )
 
 
@@ -61,7 +62,8 @@ def run_once_crashing(hub: Harness) -> int:
     return Worker(hub.events, _processor(hub, dying=True), rng=random.Random(1)).run_once()
 
 
-def restart(hub: Harness) -> int:
+def restart(hub: Harness, *, lease: float = 0.0) -> int:
     """A new process: the sweep EmbeddedWorker.start() does first, then drain."""
     hub.events.sweep(0.0)
-    return Worker(hub.events, _processor(hub, dying=False), rng=random.Random(2)).drain()
+    worker = Worker(hub.events, _processor(hub, dying=False, lease=lease), rng=random.Random(2))
+    return worker.drain()

@@ -279,6 +279,22 @@ def test_crash_between_intent_and_record_resumes_without_acting_twice(
     assert len(done) == 1
 
 
+def test_scale_out_worker_waits_out_a_fresh_intent_before_resuming(hub: Harness) -> None:
+    """With several workers, a young intent may be another worker's action in flight."""
+    portal = setup(hub, "comment")
+    spam = send_spam(hub, portal)
+    hub.deliver()
+    with pytest.raises(inbox_crash.Crash):
+        inbox_crash.run_once_crashing(hub)
+    inbox_crash.restart(hub, lease=120)
+    assert verdict_of(hub, portal, spam).action_state is ActionState.INTENDED
+    assert hub.events.counts().get("pending") == 1  # retried later, not lost
+    hub.clock.advance(180)
+    inbox_crash.restart(hub, lease=120)
+    assert verdict_of(hub, portal, spam).action_state is ActionState.DONE
+    assert len(calls(hub, "POST", "/messages")) == 1
+
+
 def test_crash_after_receipt_before_processing_loses_nothing(hub: Harness) -> None:
     portal = setup(hub, "archive")
     spam = send_spam(hub, portal)

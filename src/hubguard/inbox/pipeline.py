@@ -39,6 +39,8 @@ from hubguard.vault.protocol import TokenVault
 __all__ = ["InboxPipeline"]
 
 DAY = 86_400.0
+# Scale-out: an unfinished intent younger than this belongs to the worker that recorded it.
+INTENT_LEASE_SECONDS = 120.0
 
 
 @dataclass
@@ -93,6 +95,7 @@ class InboxPipeline:
             privacy=privacy,
             clock=clock,
             actor=actor,
+            intent_lease_seconds=0.0 if sole_worker else INTENT_LEASE_SECONDS,
         )
         worker = Worker(events, processor, retry=retry, rng=rng)
         poller = Poller(

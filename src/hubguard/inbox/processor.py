@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from hubguard.clock import Clock, SystemClock
-from hubguard.errors import NeedsReauthError, NotFoundError
+from hubguard.errors import ActionInProgressError, NeedsReauthError, NotFoundError
 from hubguard.inbox.events import InboxEvent
 from hubguard.inbox.feedback import Feedback
 from hubguard.inbox.gateway import GatewayFactory, InboxGateway, MessageView
@@ -106,7 +106,11 @@ class Processor:
         privacy: Privacy,
         clock: Clock | None = None,
         actor: str = "worker",
+        intent_lease_seconds: float = 0.0,
     ) -> None:
+        """``intent_lease_seconds``: how long an unfinished intent belongs to the worker that
+        recorded it. 0 is right for the single embedded worker (nobody else can be acting); give
+        scale-out workers more than one action's worst-case duration (e.g. 120 s)."""
         self._gateways = gateways
         self._classifier = classifier
         self._verdicts = verdicts
@@ -116,6 +120,7 @@ class Processor:
         self._privacy = privacy
         self._clock = clock or SystemClock()
         self._actor = actor
+        self._intent_lease = intent_lease_seconds
         self._lock = threading.Lock()
         self._inbox_by_account: dict[int, tuple[float, dict[str, str | None]]] = {}
         self._contacts: dict[tuple[int, str, str], tuple[float, bool]] = {}
@@ -147,6 +152,9 @@ class Processor:
         existing = self._verdicts.by_message(event.portal_id, event.message_id)
         if existing is not None:
             if existing.action_state is ActionState.INTENDED:
+                if self._clock.now() - existing.decided_at < self._intent_lease:
+                    # Another worker may be acting this very moment: resuming now could act twice.
+                    raise ActionInProgressError(f"verdict {existing.id} is being acted on")
                 self._act(self._gateways(event.portal_id), existing, resume=True)
                 return Result(Outcome.DONE, "resumed", existing.id)
             return Result(Outcome.SKIPPED, "already decided", existing.id)

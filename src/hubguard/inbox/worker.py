@@ -23,6 +23,7 @@ from typing import Protocol
 
 from hubguard.clock import Clock, SystemClock
 from hubguard.errors import (
+    ActionInProgressError,
     AuthenticationError,
     HubguardError,
     HubSpotUnavailableError,
@@ -38,7 +39,13 @@ __all__ = ["Dispatcher", "EmbeddedWorker", "NullDispatcher", "RetryPolicy", "Wor
 
 log = logging.getLogger(__name__)
 
-_TRANSIENT = (HubSpotUnavailableError, RateLimitedError, InboxStorageError, AuthenticationError)
+_TRANSIENT = (
+    HubSpotUnavailableError,
+    RateLimitedError,
+    InboxStorageError,
+    AuthenticationError,
+    ActionInProgressError,
+)
 
 
 class Dispatcher(Protocol):
