@@ -18,3 +18,13 @@ def hub(sqlite_url: str, clock: FakeClock) -> Iterator[Harness]:
         yield harness
     finally:
         harness.close()
+
+
+@pytest.fixture
+def hub_any(database_url: str, clock: FakeClock) -> Iterator[Harness]:
+    """The whole pipeline on every backend (SQLite and the real PostgreSQL)."""
+    harness = build(database_url, clock=clock)
+    try:
+        yield harness
+    finally:
+        harness.close()

@@ -126,6 +126,18 @@ def test_close_mode_closes_and_reopen_in_hubspot_is_not_spam_feedback(hub: Harne
     assert len(calls(hub, "PATCH")) == 1  # the one close; hubguard never reopened anything
 
 
+def test_restore_in_hubspot_of_an_archived_thread_is_not_spam_feedback(hub: Harness) -> None:
+    portal = setup(hub, "archive")
+    spam = send_spam(hub, portal)
+    hub.run()
+    hub.clock.advance(30)
+    hub.emulator.agent_action(portal.portal_id, spam.thread_id, "restore")
+    hub.run()
+    v = verdict_of(hub, portal, spam)
+    assert (v.feedback, v.action_state) == ("not_spam", ActionState.UNDONE)
+    assert len(calls(hub, "PATCH")) == 0  # the agent restored it; hubguard only learned
+
+
 def test_shadow_is_the_default_and_only_records(hub: Harness) -> None:
     portal = setup(hub, "default")
     spam = send_spam(hub, portal)

@@ -132,10 +132,9 @@ class Poller:
                         thread_newest = max(thread_newest, created_ms)
                         if message.type != "MESSAGE" or message.direction == "OUTGOING":
                             continue
-                        if self._handle(portal_id, gateway, message):
-                            decided += 1
-                        else:
-                            queued += 1
+                        outcome = self._handle(portal_id, gateway, message)
+                        decided += outcome == "decided"
+                        queued += outcome == "queued"
                     # Only a fully listed thread moves the cursor (a failure mid-list re-reads it).
                     newest = max(newest, thread_newest)
             except (HubSpotUnavailableError, RateLimitedError) as exc:
@@ -144,14 +143,15 @@ class Poller:
             self._save_cursor(portal_id, inbox_id, newest)
         return PollReport(portal_id, len(inboxes), threads, messages, decided, queued)
 
-    def _handle(self, portal_id: int, gateway: InboxGateway, message: MessageView) -> bool:
+    def _handle(self, portal_id: int, gateway: InboxGateway, message: MessageView) -> str:
+        """ "decided", "skipped" (already decided, not a message) or "queued" (retry later)."""
         try:
             result = self._processor.decide(portal_id, gateway, message)
         except HubSpotError as exc:
             log.info("polled message queued for retry: %s", exc)
             self._events.add([poller_event(portal_id, message)])
-            return False
-        return result.outcome is Outcome.DONE
+            return "queued"
+        return "decided" if result.outcome is Outcome.DONE else "skipped"
 
     def _cursor(self, portal_id: int, inbox_id: str) -> int:
         with transaction(self._engine) as conn:
