@@ -342,3 +342,38 @@ def test_concurrent_deliveries_share_commits_and_all_get_their_204(
         assert len(recorder.dispatched) == 31
     finally:
         engine.dispose()
+
+
+def test_oversized_chunked_body_is_cut_off(sqlite_url: str, clock: FakeClock) -> None:
+    import asyncio
+    from collections.abc import AsyncIterator
+
+    engine = create_engine(sqlite_url)
+    migrate(engine)
+    store = EventStore(engine, clock=clock)
+    settings = Settings(client_secret=Secret(SECRET), public_url=PUBLIC)
+    app = FastAPI()
+    app.include_router(
+        webhook_router(
+            WebhookVerifier.from_settings(settings, clock=clock),
+            store,
+            Recorder(),
+            max_body_bytes=1000,
+        )
+    )
+
+    async def send() -> int:
+        async def chunks() -> AsyncIterator[bytes]:  # no Content-Length: transfer-encoding chunked
+            for _ in range(50):
+                yield b" " * 100
+
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://10.0.0.5") as http:
+            r = await http.post("/webhooks/hubspot", content=chunks())
+            return r.status_code
+
+    try:
+        assert asyncio.run(send()) == 413
+        assert store.counts() == {}
+    finally:
+        engine.dispose()

@@ -29,6 +29,18 @@ log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 2_000_000  # 100 events are a few tens of kB
 
 
+async def _read_capped(request: Request, limit: int) -> bytes | None:
+    """The raw body, or None as soon as it grows past ``limit`` (chunked bodies included)."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 class _Batcher:
     """Requests arriving together share one trip to a worker thread and one commit.
 
@@ -87,8 +99,8 @@ def webhook_router(
         declared = request.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > max_body_bytes:
             return JSONResponse({"error": "too_large"}, status_code=413)
-        body = await request.body()
-        if len(body) > max_body_bytes:
+        body = await _read_capped(request, max_body_bytes)
+        if body is None:
             return JSONResponse({"error": "too_large"}, status_code=413)
         try:
             verifier.verify(request.method, body, request.headers, query=request.url.query)
