@@ -24,7 +24,6 @@ from hubguard.spam.features import DENSE_NAMES, DENSE_OFFSET, Features, featuriz
 from hubguard.spam.model import LinearModel, load_model, to_sparse
 from hubguard.spam.reasons import Term, dense_terms, explain
 from hubguard.spam.store import PortalStore
-from hubguard.spam.text import domain_of
 from hubguard.spam.types import MessageInput, Verdict
 
 __all__ = ["SpamFilter"]
@@ -170,8 +169,6 @@ class SpamFilter:
                         f" (content score alone: {float(probs[i]):.0%})",
                     )
                 ]
-            elif not is_spam and category == "auto_reply":
-                pass
             reasons = explain(terms, feat, is_spam, CATEGORY_LABELS.get(category, "spam"))
             verdicts.append(
                 Verdict(
@@ -316,7 +313,3 @@ class SpamFilter:
         allowed = tuple(sorted(e for e, k in entries.items() if k == "allow"))
         blocked = tuple(sorted(e for e, k in entries.items() if k == "block"))
         return allowed, blocked
-
-
-# domain_of is re-exported for callers that normalise senders the same way the filter does.
-__all__ += ["domain_of"]

@@ -19,95 +19,11 @@ MIN_CONTRIBUTION = 0.25  # logit units; below this a term did not really drive t
 MAX_REASONS = 4
 # Words too common to explain anything to an agent, even when their weight is not zero.
 _STOP = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "and",
-        "or",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "for",
-        "from",
-        "by",
-        "with",
-        "is",
-        "are",
-        "was",
-        "be",
-        "been",
-        "it",
-        "its",
-        "this",
-        "that",
-        "you",
-        "your",
-        "we",
-        "our",
-        "us",
-        "i",
-        "me",
-        "my",
-        "he",
-        "she",
-        "they",
-        "them",
-        "their",
-        "his",
-        "her",
-        "not",
-        "no",
-        "yes",
-        "do",
-        "does",
-        "did",
-        "have",
-        "has",
-        "had",
-        "will",
-        "would",
-        "can",
-        "could",
-        "should",
-        "may",
-        "might",
-        "just",
-        "so",
-        "if",
-        "as",
-        "but",
-        "all",
-        "any",
-        "some",
-        "re",
-        "fw",
-        "fwd",
-        "hi",
-        "hello",
-        "dear",
-        "thanks",
-        "regards",
-        "best",
-        "der",
-        "die",
-        "das",
-        "und",
-        "ist",
-        "ich",
-        "sie",
-        "het",
-        "een",
-        "en",
-        "de",
-        "van",
-        "il",
-        "la",
-        "di",
-        "per",
-    ]
+    "the a an and or of to in on at for from by with is are was be been it its this that you "
+    "your we our us i me my he she they them their his her not no yes do does did have has had "
+    "will would can could should may might just so if as but all any some re fw fwd hi hello "
+    "dear thanks regards best der die das und ist ich sie het een en de van il la di per http "
+    "https www com net org html mon tue wed thu fri sat sun".split()
 )
 _FAMILY_TEXT = {f"phrases_{f.name}": (f.name, f.description) for f in FAMILIES}
 
@@ -126,7 +42,7 @@ def _readable(token: str) -> bool:
     if token.startswith(("c:", "from:", "fromdomain:")):
         return False
     words = token.removeprefix("s:").split()
-    return not all(w in _STOP or len(w) < 3 or w.strip("0") == "" for w in words)
+    return not all(w in _STOP or len(w) < 3 or "0" in w for w in words)
 
 
 def _quote(items: Sequence[str], limit: int = 3) -> str:
@@ -145,7 +61,7 @@ def _dense_text(name: str, feat: Features, spam_side: bool) -> str | None:
         "link_mismatch": f"{len(mismatched)} link(s) whose visible text names a different site "
         f"than they point to ({_quote([m.domain for m in mismatched], 2)})",
         "n_links": f"{len(links)} link(s) in the message" if links else "no links in the message",
-        "n_link_domains": f"links to {len(domains)} different site(s)",
+        "n_link_domains": f"links to {len(domains)} site(s): {_quote(domains, 3)}",
         "ip_link": "a link to a bare IP address instead of a domain",
         "shortener_link": "a link hidden behind a URL shortener",
         "suspicious_tld": "links to a domain ending often used by spammers ("
