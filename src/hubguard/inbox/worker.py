@@ -224,6 +224,10 @@ class EmbeddedWorker:
             except HubguardError as exc:  # e.g. the database is briefly locked or down
                 log.warning("worker loop: %s", exc)
                 handled = 0
+            except Exception:
+                # The thread is the only worker of `serve`: it must outlive a bug, loudly.
+                log.exception("worker loop failed; carrying on")
+                handled = 0
             if handled == 0 and not self._stop.is_set():
                 # Idle: a dispatch wakes us at once; the timeout picks up retries coming due.
                 self._wake.wait(self._poll)
@@ -240,3 +244,5 @@ class EmbeddedWorker:
                 job()
             except HubguardError as exc:
                 log.warning("maintenance job failed: %s", exc)
+            except Exception:
+                log.exception("maintenance job crashed; the worker carries on")
