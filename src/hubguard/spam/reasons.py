@@ -18,13 +18,14 @@ __all__ = ["Term", "explain"]
 MIN_CONTRIBUTION = 0.25  # logit units; below this a term did not really drive the score
 MAX_REASONS = 4
 # Words too common to explain anything to an agent, even when their weight is not zero.
-_STOP = frozenset(
+_STOP_WORDS = (
     "the a an and or of to in on at for from by with is are was be been it its this that you "
     "your we our us i me my he she they them their his her not no yes do does did have has had "
     "will would can could should may might just so if as but all any some re fw fwd hi hello "
     "dear thanks regards best der die das und ist ich sie het een en de van il la di per http "
-    "https www com net org html mon tue wed thu fri sat sun".split()
+    "https www com net org html mon tue wed thu fri sat sun"
 )
+_STOP = frozenset(_STOP_WORDS.split())
 _FAMILY_TEXT = {f"phrases_{f.name}": (f.name, f.description) for f in FAMILIES}
 
 
