@@ -126,8 +126,10 @@ def featurize(msg: MessageInput) -> Features:
     """Compute all features of one message (bounded time whatever the input)."""
     prep = prepare(msg.text, msg.subject, msg.html)
     body, subject = prep.body, prep.subject
-    tokens = _tokens(subject, body)
-    indices = [_hash(t, HASH_DIM) for t in tokens]
+    # Presence, not counts, is what the model reads: hash each distinct token once.
+    tokens = list(dict.fromkeys(_tokens(subject, body)))
+    mask = HASH_DIM - 1
+    indices = [zlib.crc32(t.encode("utf-8", "surrogatepass")) & mask for t in tokens]
 
     sender_address = (msg.from_email or "").strip().lower()[:320]
     sender_domain = domain_of(sender_address) if "@" in sender_address else ""
