@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 import sqlalchemy as sa
 from vault_helpers import KEY_A, installation, tokens
 
+from at_rest import assert_nowhere_at_rest
 from hubguard.config import Secret
 from hubguard.db import create_engine, migrate
 from hubguard.vault.crypto import MasterKeyring
@@ -34,38 +32,8 @@ def _write_everything(vault: SqlTokenVault) -> list[str]:
     return written
 
 
-def _sqlite_files(url: str) -> Iterator[Path]:
-    db = Path(url.split("///", 1)[1])
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        path = db.with_name(db.name + suffix)
-        if path.exists():
-            yield path
-
-
-def _postgres_values(engine: sa.Engine) -> Iterator[object]:
-    inspector = sa.inspect(engine)
-    with engine.connect() as conn:
-        for table in inspector.get_table_names():
-            for row in conn.execute(sa.text(f'SELECT * FROM "{table}"')):  # noqa: S608
-                yield from row
-
-
 def _assert_nowhere(vault: SqlTokenVault, url: str, needles: list[bytes]) -> None:
-    if vault.engine.dialect.name == "sqlite":
-        files = list(_sqlite_files(url))
-        assert files
-        for path in files:
-            data = path.read_bytes()
-            for needle in needles:
-                assert needle not in data, f"{needle!r} found in {path.name}"
-    else:
-        values = list(_postgres_values(vault.engine))
-        assert values
-        for value in values:
-            raw = bytes(value) if isinstance(value, bytes | memoryview) else str(value).encode()
-            for needle in needles:
-                assert needle not in raw
-                assert needle.hex().encode() not in raw
+    assert_nowhere_at_rest(vault.engine, url, needles)
 
 
 def test_no_plaintext_secret_at_rest(vault: SqlTokenVault, database_url: str) -> None:

@@ -392,6 +392,19 @@ class Emulator:
                 self._delivery_client = httpx.Client(timeout=self.options.delivery_timeout)
             return self._delivery_client
 
+    def issued_secrets(self) -> list[str]:
+        """Every credential the emulator ever handed out (client secrets, codes, access and
+        refresh tokens, service keys), for tests that prove none is stored in plaintext."""
+        with self._lock:
+            world = self._world
+            return [
+                *(app.client_secret for app in world.apps.values()),
+                *world.codes,
+                *world.access_tokens,
+                *world.refresh_tokens,
+                *world.service_keys,
+            ]
+
     def close(self) -> None:
         """Close the delivery client if the emulator made it."""
         with self._lock:
