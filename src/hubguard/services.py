@@ -16,15 +16,7 @@ from hubguard.clock import Clock, SystemClock
 from hubguard.config import Settings
 from hubguard.errors import ConfigError
 from hubguard.hubspot.client import HubSpotClient
-from hubguard.inbox.events import EventStore
-from hubguard.inbox.feedback import Feedback
-from hubguard.inbox.hubspot_gateway import gateway_factory
-from hubguard.inbox.policies import PolicyStore
-from hubguard.inbox.poller import Poller
-from hubguard.inbox.privacy import Privacy
-from hubguard.inbox.processor import Processor
-from hubguard.inbox.verdicts import VerdictStore
-from hubguard.inbox.worker import EmbeddedWorker, Worker
+from hubguard.inbox.pipeline import InboxPipeline
 from hubguard.spam import SpamFilter
 from hubguard.vault.store import SqlTokenVault
 from hubguard.web.install_state import InstallStateStore
@@ -44,15 +36,7 @@ class Services:
     hubspot: HubSpotClient
     install_states: InstallStateStore
     spam: SpamFilter
-    events: EventStore
-    verdicts: VerdictStore
-    policies: PolicyStore
-    feedback: Feedback
-    privacy: Privacy
-    processor: Processor
-    worker: Worker
-    poller: Poller
-    embedded_worker: EmbeddedWorker
+    pipeline: InboxPipeline
 
     @classmethod
     def build(
@@ -72,39 +56,15 @@ class Services:
         engine = vault.engine
         hubspot = HubSpotClient(settings, vault, transport=transport, clock=clock, actor=actor)
         spam = SpamFilter(engine, clock=clock)
-        gateways = gateway_factory(hubspot)
-        events = EventStore(engine, clock=clock)
-        verdicts = VerdictStore(engine, clock=clock, retention_days=settings.retention_days)
-        policies = PolicyStore(engine, clock=clock)
-        feedback = Feedback(verdicts, spam, gateways, vault)
-        privacy = Privacy(engine, verdicts, spam, vault)
-        processor = Processor(
-            gateways=gateways,
-            classifier=spam,
-            verdicts=verdicts,
-            policies=policies,
+        pipeline = InboxPipeline.build(
+            engine=engine,
+            settings=settings,
             vault=vault,
-            feedback=feedback,
-            privacy=privacy,
+            client=hubspot,
+            classifier=spam,
             clock=clock,
-        )
-        worker = Worker(events, processor)
-        poller = Poller(
-            engine,
-            gateways=gateways,
-            processor=processor,
-            events=events,
-            verdicts=verdicts,
-            installations=vault.list,
-            clock=clock,
-        )
-        embedded = EmbeddedWorker(
-            worker,
-            events,
-            clock=clock,
-            # Jobs that keep the install healthy without traffic: refresh idle grants before
-            # they go stale, purge bodies past retention, poll service-key portals / backfill.
-            maintenance=(hubspot.tokens.refresh_idle, privacy.purge_expired_bodies, poller.tick),
+            # Refresh idle grants before they could go stale, with or without traffic.
+            maintenance=(hubspot.tokens.refresh_idle,),
         )
         return cls(
             settings=settings,
@@ -113,15 +73,7 @@ class Services:
             hubspot=hubspot,
             install_states=InstallStateStore(engine, clock=clock),
             spam=spam,
-            events=events,
-            verdicts=verdicts,
-            policies=policies,
-            feedback=feedback,
-            privacy=privacy,
-            processor=processor,
-            worker=worker,
-            poller=poller,
-            embedded_worker=embedded,
+            pipeline=pipeline,
         )
 
     def require_oauth_app(self) -> None:
@@ -141,6 +93,6 @@ class Services:
             )
 
     def close(self) -> None:
-        self.embedded_worker.stop()
+        self.pipeline.stop()
         self.hubspot.close()
         self.vault.engine.dispose()

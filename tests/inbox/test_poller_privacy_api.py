@@ -137,14 +137,17 @@ def test_privacy_deletion_erases_everything_about_the_thread(hub: Harness) -> No
     assert int(erase[0].detail["events"]) >= 2  # creation, newMessage, deletion, this one
 
 
-@pytest.mark.xfail(
-    reason="hubspot client audits request paths (thread ids) in api.use", strict=True
-)
 def test_audit_log_holds_no_thread_ids(hub: Harness) -> None:
+    """The hash-chained audit log outlives privacy erasure, so it names verdicts, never the
+    thread, message, sender or subject (the client audits path templates, not paths)."""
     portal = setup(hub, "archive")
     spam = send_spam(hub, portal)
     hub.run()
-    assert rows_mentioning(hub, [spam.thread_id], skip=()) == []
+    everything_else = tuple(t.name for t in metadata.sorted_tables if t.name != CLIENT_AUDIT)
+    audit_rows = hub.vault.audit_log(portal.portal_id)
+    assert any(e.operation.startswith("inbox.") for e in audit_rows)  # actions were audited
+    needles = [spam.thread_id, spam.message_id, SPAM_SUBJECT]
+    assert rows_mentioning(hub, needles, skip=everything_else) == []
 
 
 def test_uninstall_erases_the_portal(hub: Harness) -> None:

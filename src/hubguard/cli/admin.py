@@ -131,7 +131,10 @@ def uninstall(portal: int = typer.Option(..., help="the HubSpot portal (account)
     services = _services("cli")
     try:
         revoked = do_uninstall(
-            services.vault, services.hubspot, portal, erasers=[services.privacy.erase_portal]
+            services.vault,
+            services.hubspot,
+            portal,
+            erasers=[services.pipeline.privacy.erase_portal],
         )
     except HubguardError as exc:
         typer.echo(f"hubguard uninstall: {exc}", err=True)

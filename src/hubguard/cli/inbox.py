@@ -44,7 +44,7 @@ def worker() -> None:
     services = _services("worker")
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    services.embedded_worker.start()
+    services.pipeline.start()
     try:
         while not stop.wait(1.0):
             pass

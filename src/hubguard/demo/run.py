@@ -178,7 +178,7 @@ class DemoRun:
             )
 
     def processed(self) -> int:
-        verdicts = self.services.verdicts
+        verdicts = self.services.pipeline.verdicts
         return sum(
             1
             for item in self.injected
@@ -188,7 +188,7 @@ class DemoRun:
     # -- the numbers -----------------------------------------------------------------------
 
     def report(self, elapsed: float) -> dict[str, Any]:
-        verdicts = self.services.verdicts
+        verdicts = self.services.pipeline.verdicts
         pid = self.portal.portal_id
         rows = [(item, verdicts.by_message(pid, item.message_id)) for item in self.injected]
         done = [(i, v) for i, v in rows if v is not None]

@@ -15,6 +15,7 @@ A scale-out worker process uses the same object with ``sole_worker=False`` and e
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
@@ -75,6 +76,7 @@ class InboxPipeline:
         maintenance_seconds: float = 60.0,
         sole_worker: bool = True,
         actor: str = "worker",
+        maintenance: Sequence[Callable[[], object]] = (),
     ) -> InboxPipeline:
         """Wire the pipeline. ``vault`` is the SqlTokenVault (installations + audit log)."""
         tokens = vault
@@ -118,6 +120,7 @@ class InboxPipeline:
                 poller.tick,
                 privacy.purge_expired_bodies,
                 lambda: events.prune(clock.now() - 7 * DAY),
+                *maintenance,
             ),
             sole_worker=sole_worker,
         )
@@ -142,6 +145,12 @@ class InboxPipeline:
         if backfill:
             self.poller.backfill()
         self.embedded.start()
+
+    def resume(self, portal_id: int) -> int:
+        """A portal was (re-)installed: its parked events are due again; wake the worker."""
+        resumed = self.events.unpark(portal_id)
+        self.embedded.dispatch([0])
+        return resumed
 
     def stop(self, timeout: float = 10.0) -> None:
         self.embedded.stop(timeout)

@@ -9,7 +9,6 @@ from fastapi import FastAPI
 from starlette.responses import JSONResponse
 
 from hubguard import __version__
-from hubguard.inbox.verifier import WebhookVerifier
 from hubguard.inbox.worker import NullDispatcher
 from hubguard.services import Services
 from hubguard.web.api import api_router
@@ -29,31 +28,33 @@ def create_app(services: Services, *, run_worker: bool = True) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if run_worker:
-            services.embedded_worker.start()
+            services.pipeline.start()  # backfills missed webhooks first
         try:
             yield
         finally:
-            services.embedded_worker.stop()
+            services.pipeline.stop()
 
     app = FastAPI(
         title="hubguard", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan
     )
     settings = services.settings
-    if settings.client_secret:
+    pipeline = services.pipeline
+    if pipeline.verifier is not None:  # webhooks need the app's secret
         app.include_router(
             webhook_router(
-                WebhookVerifier.from_settings(settings, clock=services.clock),
-                services.events,
-                services.embedded_worker if run_worker else NullDispatcher(),
+                pipeline.verifier,
+                pipeline.events,
+                pipeline.embedded if run_worker else NullDispatcher(),
             )
         )
     app.include_router(
         api_router(
             engine=services.vault.engine,
-            verdicts=services.verdicts,
-            policies=services.policies,
-            feedback=services.feedback,
+            verdicts=pipeline.verdicts,
+            policies=pipeline.policies,
+            feedback=pipeline.feedback,
             admin_token=settings.admin_token,
+            audit=services.vault,
         )
     )
     app.include_router(
@@ -64,6 +65,7 @@ def create_app(services: Services, *, run_worker: bool = True) -> FastAPI:
                 vault=services.vault,
                 states=services.install_states,
                 clock=services.clock,
+                on_installed=pipeline.resume,
             )
         )
     )

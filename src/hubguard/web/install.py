@@ -10,6 +10,7 @@ installation. Every failure gets a page that says what happened, and stores noth
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from fastapi import APIRouter, Request
@@ -46,6 +47,8 @@ class InstallFlow:
     vault: TokenVault
     states: InstallStateStore
     clock: Clock
+    # Called with the portal id after a (re-)install is stored (parked events resume).
+    on_installed: Callable[[int], object] | None = None
 
 
 def install_router(flow: InstallFlow) -> APIRouter:
@@ -153,6 +156,8 @@ def install_router(flow: InstallFlow) -> APIRouter:
             actor="web",
             detail={"user_id": str(info.user_id), "scopes": " ".join(installation.scopes_granted)},
         )
+        if flow.on_installed is not None:
+            flow.on_installed(info.hub_id)
         required, _ = scopes_for(flow.settings.features)
         missing = sorted(set(required) - set(info.scopes))
         lines = [
