@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 import sqlalchemy as sa
 from inbox_harness import ADMIN_TOKEN, Harness
 from test_pipeline_e2e import (
