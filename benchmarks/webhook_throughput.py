@@ -49,7 +49,7 @@ def _serve(kind: str, port: int, db: str, synchronous: str) -> None:
 
     else:
         engine = create_engine(f"sqlite:///{db}")
-        if synchronous != "full":
+        if synchronous != "normal":
             import sqlalchemy as sa
 
             @sa.event.listens_for(engine, "connect")
@@ -137,8 +137,8 @@ def main() -> None:
     parser.add_argument(
         "--sqlite-synchronous",
         choices=("full", "normal"),
-        default="full",
-        help="SQLite durability: full (hubguard's default today) or normal (WAL-recommended)",
+        default="normal",
+        help="SQLite durability: normal (hubguard's default, WAL-recommended) or full",
     )
     args = parser.parse_args()
     ctx = multiprocessing.get_context("spawn")

@@ -48,6 +48,9 @@ def create_engine(url: str, **kwargs: Any) -> Engine:
             dbapi_conn.isolation_level = None
             cursor = dbapi_conn.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
+            # WAL's recommended setting: a process crash loses nothing; a power cut may lose the
+            # last commits (webhooks already acknowledged), which the poller's backfill recovers.
+            cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
