@@ -19,7 +19,6 @@ import argparse
 import math
 import tempfile
 import threading
-import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -34,7 +33,7 @@ from hubguard.hubspot.client import HubSpotClient
 from hubguard.hubspot.conversations import Conversations
 from hubguard.hubspot.oauth import OAuthClient, make_pkce
 from hubguard.hubspot.scopes import scopes_for
-from hubguard.models import AuthType, Installation, InstallationStatus
+from hubguard.portals import complete_install
 from hubguard.vault.crypto import MasterKeyring, new_master_key_line
 from hubguard.vault.store import SqlTokenVault
 
@@ -50,19 +49,7 @@ def install(
     required, optional = scopes_for(settings.features)
     url = oauth.authorize_url("s", challenge, scopes=required, optional_scopes=optional)
     code = parse_qs(urlsplit(emulator.consent(url, portal.portal_id)).query)["code"][0]
-    tokens = oauth.exchange_code(code, verifier)
-    now = time.time()
-    vault.save_oauth_installation(
-        Installation(
-            portal_id=portal.portal_id,
-            auth_type=AuthType.OAUTH,
-            status=InstallationStatus.ACTIVE,
-            scopes_granted=tokens.scopes,
-            installed_at=now,
-            access_expires_at=tokens.expires_at,
-        ),
-        tokens,
-    )
+    complete_install(oauth, vault, code, verifier, clock=SystemClock(), actor="benchmark")
     return portal.portal_id
 
 

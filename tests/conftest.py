@@ -69,12 +69,15 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     text = "\n".join(_LOG_RECORDER.lines)
     leaked = sorted(s for s in registered_secrets() if s in text)
     if leaked:
-        from hubguard.logs import fingerprint
+        from hubguard.logs import fingerprint, redact
 
         print(
             f"\nSECRET SCAN FAILED: {len(leaked)} secret(s) appear in the test run's logs: "
             + ", ".join(fingerprint(s) for s in leaked[:20])
         )
+        for line in _LOG_RECORDER.lines:
+            if any(s in line for s in leaked):
+                print("  in:", redact(line)[:300])
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
     elif os.environ.get("HUBGUARD_SECRET_SCAN_VERBOSE"):
         print(

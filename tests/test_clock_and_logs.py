@@ -82,3 +82,18 @@ def test_configure_logging_is_additive_idempotent_and_quiet_about_urls(
     finally:
         for handler in added:
             root.removeHandler(handler)
+
+
+def test_guarded_logger_is_redacted_for_every_handler(caplog: pytest.LogCaptureFixture) -> None:
+    from hubguard.logs import guard_logger
+
+    guard_logger("guarded.lib")
+    guard_logger("guarded.lib")  # idempotent
+    register_secret("url-path-token-value")
+    with caplog.at_level(logging.INFO, logger="guarded.lib"):
+        logging.getLogger("guarded.lib").info(
+            "GET /oauth/v1/access-tokens/%s", "url-path-token-value"
+        )
+    assert "url-path-token-value" not in caplog.text
+    assert fingerprint("url-path-token-value") in caplog.text
+    assert len(logging.getLogger("guarded.lib").filters) == 1

@@ -71,6 +71,15 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+def guard_logger(name: str) -> None:
+    """Redact at the source: every record ``name`` emits is redacted before any handler sees it,
+    whoever configured logging. httpx logs request URLs, and HubSpot's legacy v1 token
+    endpoints put the token in the URL path."""
+    logger = logging.getLogger(name)
+    if not any(isinstance(f, RedactingFilter) for f in logger.filters):
+        logger.addFilter(RedactingFilter())
+
+
 def _quiet_transport_chatter(record: logging.LogRecord) -> bool:
     # httpx logs every request URL at INFO; hubguard logs what matters itself.
     return not (record.name.startswith(("httpx", "httpcore")) and record.levelno < logging.WARNING)

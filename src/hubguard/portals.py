@@ -1,8 +1,11 @@
-"""Connecting and disconnecting portals outside the OAuth install flow.
+"""Connecting and disconnecting portals.
 
-A service key connects one portal server-to-server (no app, no webhooks: the poller covers it).
-Uninstall revokes the grant at HubSpot first, then erases the portal's secrets (crypto-erasure);
-a revoke that fails is logged and does not stop the erasure: the local secret must go either way.
+``complete_install`` finishes an OAuth install once the consent step produced a code: exchange
+it (with the PKCE verifier), introspect the token to learn the portal, the installing user and
+the scopes really granted, and store the installation. A service key connects one portal
+server-to-server (no app, no webhooks: the poller covers it). Uninstall revokes the grant at
+HubSpot first, then erases the portal's secrets (crypto-erasure); a revoke that fails is logged
+and does not stop the erasure: the local secret must go either way.
 """
 
 from __future__ import annotations
@@ -10,20 +13,69 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 
+from hubguard.clock import Clock
 from hubguard.config import Secret
-from hubguard.errors import HubguardError, HubSpotError
+from hubguard.errors import HubguardError, HubSpotError, InstallFlowError
 from hubguard.hubspot.client import HubSpotClient
+from hubguard.hubspot.oauth import OAuthClient
 from hubguard.hubspot.scopes import scopes_for
-from hubguard.models import AuthType, Installation
+from hubguard.models import AuthType, Installation, InstallationStatus
 from hubguard.vault.protocol import TokenVault
 
-__all__ = ["connect_service_key", "uninstall"]
+__all__ = ["complete_install", "connect_service_key", "uninstall"]
 
 log = logging.getLogger(__name__)
 
 # Extra erasers (the inbox pipeline's stored verdicts, the classifier's portal state) run after
 # the vault forgets the portal; each takes the portal id.
 Eraser = Callable[[int], object]
+
+
+def complete_install(
+    oauth: OAuthClient,
+    vault: TokenVault,
+    code: str,
+    code_verifier: Secret | str,
+    *,
+    clock: Clock,
+    expected_portal: int | None = None,
+    actor: str = "web",
+) -> Installation:
+    """Exchange ``code``, introspect, store. HubSpot errors propagate; a token HubSpot does not
+    confirm, or one for another portal than ``expected_portal``, raises InstallFlowError."""
+    tokens = oauth.exchange_code(code, code_verifier)
+    info = oauth.introspect(tokens.access_token)
+    if not info.active or info.hub_id is None:
+        raise InstallFlowError(
+            "HubSpot did not confirm the new token. Nothing was stored.", code="token_inactive"
+        )
+    if expected_portal is not None and info.hub_id != expected_portal:
+        raise InstallFlowError(
+            f"This install link was for portal {expected_portal}, but HubSpot authorized "
+            f"portal {info.hub_id}. Nothing was stored.",
+            code="wrong_portal",
+        )
+    now = clock.now()
+    installation = Installation(
+        portal_id=info.hub_id,
+        auth_type=AuthType.OAUTH,
+        status=InstallationStatus.ACTIVE,
+        scopes_granted=tuple(sorted(info.scopes)),
+        installed_at=now,
+        hub_domain=info.hub_domain,
+        user=info.user,
+        user_id=info.user_id,
+        access_expires_at=tokens.expires_at,
+        last_refresh_at=now,
+    )
+    vault.save_oauth_installation(installation, tokens)
+    vault.audit(
+        "install",
+        portal_id=info.hub_id,
+        actor=actor,
+        detail={"user_id": str(info.user_id), "scopes": " ".join(installation.scopes_granted)},
+    )
+    return installation
 
 
 def connect_service_key(

@@ -16,7 +16,7 @@ from hubguard.hubspot.client import HubSpotClient
 from hubguard.hubspot.oauth import OAuthClient, make_pkce
 from hubguard.hubspot.ratelimit import RateBudget
 from hubguard.hubspot.scopes import scopes_for
-from hubguard.models import AuthType, Installation, InstallationStatus
+from hubguard.portals import complete_install
 from hubguard.vault.protocol import TokenVault
 
 API = "https://api.hubapi.com"
@@ -65,23 +65,8 @@ def oauth_install(
     url = oauth.authorize_url("st", challenge, scopes=scopes or required, optional_scopes=optional)
     redirect = emulator.consent(url, portal.portal_id)
     code = parse_qs(urlsplit(redirect).query)["code"][0]
-    tokens = oauth.exchange_code(code, verifier)
-    info = oauth.introspect(tokens.access_token)
-    assert info.hub_id == portal.portal_id
-    now = clock.now()
-    vault.save_oauth_installation(
-        Installation(
-            portal_id=portal.portal_id,
-            auth_type=AuthType.OAUTH,
-            status=InstallationStatus.ACTIVE,
-            scopes_granted=info.scopes,
-            installed_at=now,
-            user=info.user,
-            user_id=info.user_id,
-            access_expires_at=tokens.expires_at,
-            last_refresh_at=now,
-        ),
-        tokens,
+    complete_install(
+        oauth, vault, code, verifier, clock=clock, expected_portal=portal.portal_id, actor="test"
     )
     return portal.portal_id
 

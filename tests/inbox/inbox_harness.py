@@ -39,7 +39,7 @@ from hubguard.inbox.privacy import Privacy
 from hubguard.inbox.processor import Processor
 from hubguard.inbox.verdicts import VerdictStore
 from hubguard.inbox.worker import NullDispatcher, RetryPolicy, Worker
-from hubguard.models import AuthType, Installation, InstallationStatus
+from hubguard.portals import complete_install
 from hubguard.vault.crypto import MasterKeyring
 from hubguard.vault.store import SqlTokenVault
 from hubguard.web.api import api_router
@@ -103,23 +103,7 @@ class Harness:
             url = oauth.authorize_url("st", challenge, scopes=required, optional_scopes=optional)
             redirect = self.emulator.consent(url, portal.portal_id)
             code = parse_qs(urlsplit(redirect).query)["code"][0]
-            tokens = oauth.exchange_code(code, verifier)
-            info = oauth.introspect(tokens.access_token)
-        now = self.clock.now()
-        self.vault.save_oauth_installation(
-            Installation(
-                portal_id=portal.portal_id,
-                auth_type=AuthType.OAUTH,
-                status=InstallationStatus.ACTIVE,
-                scopes_granted=info.scopes,
-                installed_at=now,
-                user=info.user,
-                user_id=info.user_id,
-                access_expires_at=tokens.expires_at,
-                last_refresh_at=now,
-            ),
-            tokens,
-        )
+            complete_install(oauth, self.vault, code, verifier, clock=self.clock, actor="test")
 
     def install_service_key(self, **portal_kw: Any) -> PortalInfo:
         portal = self.emulator.create_portal(**portal_kw)

@@ -32,7 +32,7 @@ from hubguard.errors import (
     OAuthError,
 )
 from hubguard.hubspot.responses import error_from_response, response_json
-from hubguard.logs import register_secret
+from hubguard.logs import guard_logger, register_secret
 from hubguard.models import TokenSet
 
 __all__ = ["OAuthClient", "TokenInfo", "make_pkce"]
@@ -99,6 +99,7 @@ class OAuthClient:
     make_pkce = staticmethod(make_pkce)
 
     def __init__(self, settings: Settings, http: httpx.Client, clock: Clock | None = None) -> None:
+        guard_logger("httpx")  # v1 metadata and revoke calls carry the token in the URL path
         self._settings = settings
         self._http = http
         self._clock = clock or SystemClock()

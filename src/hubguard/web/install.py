@@ -26,7 +26,7 @@ from hubguard.errors import (
 )
 from hubguard.hubspot.oauth import OAuthClient
 from hubguard.hubspot.scopes import scopes_for
-from hubguard.models import AuthType, Installation, InstallationStatus
+from hubguard.portals import complete_install
 from hubguard.vault.protocol import TokenVault
 from hubguard.web.install_state import STATE_TTL_SECONDS, InstallStateStore
 from hubguard.web.pages import page
@@ -102,8 +102,18 @@ def install_router(flow: InstallFlow) -> APIRouter:
                 "The install could not be completed", "HubSpot sent no code.", flow.settings
             )
         try:
-            tokens = flow.oauth.exchange_code(code, consumed.code_verifier)
-            info = flow.oauth.introspect(tokens.access_token)
+            installation = complete_install(
+                flow.oauth,
+                flow.vault,
+                code,
+                consumed.code_verifier,
+                clock=flow.clock,
+                expected_portal=consumed.account_id,
+            )
+        except InstallFlowError as exc:
+            status = 400 if exc.code == "wrong_portal" else 502
+            title = "Wrong HubSpot account" if exc.code == "wrong_portal" else "HubSpot refused"
+            return _fail(title, str(exc), flow.settings, status_code=status)
         except OAuthError as exc:
             log.warning("code exchange refused: %s", exc.error or exc.category)
             return _fail(
@@ -122,47 +132,14 @@ def install_router(flow: InstallFlow) -> APIRouter:
         except HubSpotError as exc:
             log.warning("install failed at HubSpot: %s", exc.category)
             return _fail("HubSpot refused the install", exc.message, flow.settings, status_code=502)
-        if not info.active or info.hub_id is None:
-            return _fail(
-                "HubSpot refused the authorization",
-                "HubSpot did not confirm the new token. Nothing was stored.",
-                flow.settings,
-                status_code=502,
-            )
-        if consumed.account_id is not None and info.hub_id != consumed.account_id:
-            return _fail(
-                "Wrong HubSpot account",
-                f"This install link was for portal {consumed.account_id}, but HubSpot "
-                f"authorized portal {info.hub_id}. Nothing was stored.",
-                flow.settings,
-            )
-        now = flow.clock.now()
-        installation = Installation(
-            portal_id=info.hub_id,
-            auth_type=AuthType.OAUTH,
-            status=InstallationStatus.ACTIVE,
-            scopes_granted=tuple(sorted(info.scopes)),
-            installed_at=now,
-            hub_domain=info.hub_domain,
-            user=info.user,
-            user_id=info.user_id,
-            access_expires_at=tokens.expires_at,
-            last_refresh_at=now,
-        )
-        flow.vault.save_oauth_installation(installation, tokens)
-        flow.vault.audit(
-            "install",
-            portal_id=info.hub_id,
-            actor="web",
-            detail={"user_id": str(info.user_id), "scopes": " ".join(installation.scopes_granted)},
-        )
+        portal_id = installation.portal_id
         if flow.on_installed is not None:
-            flow.on_installed(info.hub_id)
+            flow.on_installed(portal_id)
         required, _ = scopes_for(flow.settings.features)
-        missing = sorted(set(required) - set(info.scopes))
+        missing = sorted(set(required) - set(installation.scopes_granted))
         lines = [
-            f"hubguard is connected to HubSpot portal {info.hub_id}"
-            + (f" ({info.hub_domain})." if info.hub_domain else "."),
+            f"hubguard is connected to HubSpot portal {portal_id}"
+            + (f" ({installation.hub_domain})." if installation.hub_domain else "."),
             "Granted scopes: " + (", ".join(installation.scopes_granted) or "none") + ".",
             "New inboxes start in shadow mode: verdicts are recorded, nothing is changed.",
         ]
