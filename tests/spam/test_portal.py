@@ -128,3 +128,13 @@ def test_refuses_unconfirmed_and_bad_labels(spam_filter: SpamFilter) -> None:
         spam_filter.learn(1, _pitch(0), "maybe")
     with pytest.raises(ValueError, match="address or domain"):
         spam_filter.block(1, "not an address")
+
+
+def test_in_memory_state_works_from_worker_threads(spam_filter: SpamFilter) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    spam_filter.block(21, "pushy.example")
+    msg = MessageInput(text="hello", from_email="a@pushy.example")
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        verdicts = list(pool.map(lambda _: spam_filter.classify(msg, portal_id=21), range(8)))
+    assert all(v.is_spam for v in verdicts)

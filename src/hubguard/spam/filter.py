@@ -42,7 +42,10 @@ _NOT_CONFIRMED = frozenset({"model", "classifier", "auto", "verdict", "hubguard"
 
 
 def _memory_engine() -> Engine:
-    engine = sa.create_engine("sqlite://", poolclass=StaticPool)
+    # One shared in-memory database, usable from the pipeline's worker threads.
+    engine = sa.create_engine(
+        "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
+    )
     from hubguard.spam import tables
 
     metadata.create_all(
