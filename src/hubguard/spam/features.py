@@ -17,7 +17,7 @@ import re
 import zlib
 from dataclasses import dataclass
 
-from hubguard.spam.lexicon import FAMILIES, FREE_MAIL, SHORTENERS, SUSPICIOUS_TLDS
+from hubguard.spam.lexicon import ALL_PHRASES, FAMILIES, FREE_MAIL, SHORTENERS, SUSPICIOUS_TLDS
 from hubguard.spam.text import Prepared, domain_of, prepare
 from hubguard.spam.types import MessageInput
 
@@ -146,11 +146,12 @@ def featurize(msg: MessageInput) -> Features:
     full = f"{subject}\n{body}"
     lowered = full[:PHRASE_CHARS].lower()
     found: dict[str, tuple[str, ...]] = {}
-    for family in FAMILIES:
-        hits = [m.group(0) for m in family.pattern.finditer(lowered)]
-        if hits:
-            found[family.name] = tuple(dict.fromkeys(hits))
-            put(f"phrases_{family.name}", math.log1p(len(found[family.name])))
+    hits: dict[str, list[str]] = {}
+    for match in ALL_PHRASES.finditer(lowered):
+        hits.setdefault(str(match.lastgroup), []).append(match.group(0))
+    for family_name, phrases in hits.items():
+        found[family_name] = tuple(dict.fromkeys(phrases))
+        put(f"phrases_{family_name}", math.log1p(len(found[family_name])))
 
     links = prep.links
     link_domains = {link.domain for link in links if link.domain}
