@@ -74,7 +74,7 @@ def test_configure_logging_is_additive_idempotent_and_quiet_about_urls(
         assert all(h in root.handlers for h in before)
         register_secret("configured-secret-value")
         logging.getLogger("httpx").info("HTTP Request: GET https://x/oauth/v1/access-tokens/abc")
-        logging.getLogger("hubguard.t").warning("using configured-secret-value")
+        logging.getLogger("tests.deliberate").warning("using configured-secret-value")
         err = capsys.readouterr().err
         assert "access-tokens" not in err
         assert "configured-secret-value" not in err
