@@ -40,6 +40,8 @@ def test_redaction_of_known_and_token_shaped_secrets() -> None:
     assert "pat-na1-0123abcd" not in text
     assert "abcdef123456" not in text
     assert "x=1" in text
+    unregistered = redact("GET https://api.hubapi.com/oauth/v1/refresh-tokens/abc123def456 200")
+    assert "abc123def456" not in unregistered
 
 
 def test_filter_redacts_args_and_tracebacks() -> None:

@@ -21,6 +21,8 @@ _known_lock = threading.Lock()
 _PATTERNS = [
     re.compile(r"\bpat-(?:na|eu|ap)\d-[0-9a-fA-F-]{36}\b"),
     re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]{8,}"),
+    # HubSpot's legacy v1 token metadata endpoints put the token in the URL path.
+    re.compile(r"(/oauth/v1/(?:access|refresh)-tokens/)[^\s/?#\"']+"),
     re.compile(
         r"(?i)((?:access_token|refresh_token|client_secret|code_verifier|token|code)"
         r"[\"']?\s*[=:]\s*[\"']?)[^\s&\"',}]{6,}"
