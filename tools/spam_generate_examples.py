@@ -684,6 +684,198 @@ HAM: list[tuple[str, str | None, str, str | None]] = [
 ]
 
 
+# Second pass: more modern spam and hard ham (other languages, chat/form shapes, salesy or
+# alarming ham), written so the shipped model sees today's inbox in more phrasings.
+SPAM += [
+    (
+        "phishing",
+        "EMAIL",
+        "Ihre Sendung {carrier}: Zustellung fehlgeschlagen",
+        "Sehr geehrter Kunde,\n\nIhr Paket konnte heute nicht zugestellt werden, da eine Gebühr von "
+        "1,99 EUR offen ist. Bitte bestätigen Sie Ihre Adresse und zahlen Sie innerhalb von 48 Stunden: "
+        "https://{phish_dom}/de/sendung\n\nSonst wird die Sendung an den Absender zurückgeschickt.",
+        "noreply@{phish_dom}",
+    ),
+    (
+        "phishing",
+        "CHAT",
+        "",
+        "[{carrier}] Paczka oczekuje na dopłatę 1,50 zł. Opłać teraz, aby uniknąć zwrotu: "
+        "https://{phish_dom}/pl",
+        None,
+    ),
+    (
+        "phishing",
+        "EMAIL",
+        "Il tuo pacco è in giacenza",
+        "Gentile cliente, il suo pacco {carrier} è in attesa. Per la riconsegna è necessario "
+        "aggiornare i dati e pagare 2,99 EUR entro oggi: https://{phish_dom}/it\nGrazie.",
+        "servizio@{phish_dom}",
+    ),
+    (
+        "phishing",
+        "EMAIL",
+        '{first} shared "Remittance_{last}.pdf" with you',
+        "{first} {last} has shared a document with you via {brand}.\n\nRemittance advice - "
+        "payment confirmation\n\nOpen document: https://{phish_dom}/view?id=8812\n\nThis link "
+        "expires in 24 hours. Sign in with your email account to view.",
+        "no-reply@{phish_dom}",
+    ),
+    (
+        "phishing",
+        "EMAIL",
+        "Action required: mailbox storage full",
+        "Your mailbox has reached 99% of its limit. Incoming messages are on hold. Verify your "
+        "account now to release 14 pending messages: https://{phish_dom}/release\n\n{brand} "
+        "Admin Center",
+        "admin@{phish_dom}",
+    ),
+    (
+        "phishing",
+        "EMAIL",
+        "Copyright infringement notice - images on your website",
+        "Hello,\n\nYour website uses images I own without a license. This is a copyright violation. "
+        "See the list of my images and the proof of ownership here: https://{phish_dom}/evidence\n"
+        "If you do not remove them within 48 hours I will take legal action.\n\n{first} {last}, "
+        "photographer",
+        "{first}.{last}.photo@gmail.com",
+    ),
+    (
+        "other_spam",
+        "EMAIL",
+        "Updated bank details for invoice payment",
+        "Dear accounts team,\n\nPlease be informed that our bank account has changed due to an "
+        "audit. All outstanding invoices must be paid to the new account below from today:\n\n"
+        "IBAN: GB29 NWBK 6016 1331 9268 19\nBeneficiary: {agency} Ltd\n\nKindly confirm once the "
+        "payment of EUR 4,860.00 is made. Treat as urgent and confidential.\n\n{first} {last}",
+        "{first}.{last}.accounts@outlook.com",
+    ),
+    (
+        "other_spam",
+        "EMAIL",
+        "Factuur {last}-2291 achterstallig",
+        "Beste klant,\n\nOnze factuur van EUR 1.245,00 staat nog open. Betaal vandaag via de "
+        "onderstaande link om incassokosten te vermijden: https://{phish_dom}/factuur\n\nMet "
+        "vriendelijke groet,\nAfdeling incasso",
+        "incasso@{phish_dom}",
+    ),
+    (
+        "other_spam",
+        "CHAT",
+        "",
+        "hi dear, I made 4,300 dollars this week with {crypto} trading, my mentor can teach you "
+        "too, message me on whatsapp +44 7700 900{first}",
+        None,
+    ),
+    (
+        "cold_outreach",
+        "EMAIL",
+        "Collaborazione per {shop}",
+        "Ciao,\n\nsiamo un'agenzia di marketing digitale e aiutiamo i negozi online a raddoppiare "
+        "le vendite con campagne Google Ads e SEO. Possiamo fissare una chiamata di 15 minuti "
+        "questa settimana?\n\n{first} - {agency}",
+        "{first}@{agency_slug}.com",
+    ),
+    (
+        "cold_outreach",
+        "FORM",
+        "New form submission",
+        "Name: {first} {last}\nEmail: {first}@{agency_slug}.com\nMessage: Hi, we build custom "
+        "mobile apps and websites at a low price. Our developers from India cost $15/hour. Can "
+        "we send you our portfolio and pricing?",
+        None,
+    ),
+    (
+        "cold_outreach",
+        "EMAIL",
+        "Wholesale supply partner for {shop}",
+        "Dear purchasing manager,\n\nWe are a factory with 15 years of experience, OEM/ODM welcome, "
+        "low MOQ and competitive price. Please check our catalog and let us know which items you "
+        "need, we will send free samples.\n\nBest regards,\n{first} {last}\nSales Manager",
+        "{first}.sales@163.com",
+    ),
+    (
+        "bot_form_fill",
+        "FORM",
+        "New form submission",
+        "Name: {gib_name}\nEmail: {gib}@{weird_dom}\nMessage: {gib} {gib} cheap best casino "
+        "bonus http://{weird_dom}/?r={gib}",
+        None,
+    ),
+    (
+        "bot_form_fill",
+        "CHAT",
+        "",
+        "Hello. And Bye. {gib_name} http://{weird_dom}",
+        None,
+    ),
+]
+
+HAM += [
+    (
+        "EMAIL",
+        "Invoice 2026-{last} from {agency}",
+        "Hi {first},\n\nAttached is our invoice for the packaging delivered last week, EUR 1,180.00 "
+        "due in 30 days to the usual account. Let me know if the PO number needs changing.\n\n"
+        "Thanks,\n{first2} (accounts, {agency})",
+        "accounts@{agency_slug}.com",
+    ),
+    (
+        "EMAIL",
+        "Samenwerking: koffiebar in {city}",
+        "Hallo,\n\nWij hebben een koffiebar in {city} en zijn erg tevreden over jullie molens. Zouden "
+        "jullie interesse hebben in een samenwerking, bijvoorbeeld een demo-dag in onze zaak? We "
+        "kopen graag ook 3 machines.\n\nGroet,\n{first} {last}",
+        "{first}@{shop_slug}.nl",
+    ),
+    (
+        "EMAIL",
+        "Reset your password",
+        "Hi {first},\n\nSomeone asked to reset the password of your account at our shop. If it was "
+        "you, use this link within 1 hour: https://shop.mokamill.example/account/reset?t=5521\n\n"
+        "If it was not you, ignore this email; your password stays the same.",
+        "no-reply@mokamill.example",
+    ),
+    (
+        "CHAT",
+        "",
+        "hi, my order hasn't arrived yet and the {carrier} tracking says address problem?? can "
+        "you check please, order 10{last}",
+        None,
+    ),
+    (
+        "FORM",
+        "New form submission",
+        "Name: {first} {last}\nEmail: {first}.{last}@gmail.com\nMessage: Hallo, ist die Mühle auch "
+        "in Schwarz lieferbar? Und wie lange dauert der Versand nach Österreich?",
+        None,
+    ),
+    (
+        "EMAIL",
+        "Urgent: wrong IBAN on our last invoice",
+        "Hi {first},\n\nSorry, our invoice 4471 had a typo in the reference, the bank account is "
+        "unchanged. Please use reference 4471-B when you pay. Call me on the usual number if "
+        "anything is unclear.\n\n{first2}, {agency}",
+        "{first2}@{agency_slug}.com",
+    ),
+    (
+        "EMAIL",
+        "Partnership proposal from a long-time customer",
+        "Hello team,\n\nWe have bought four machines from you for our cafés in {city}. We are "
+        "opening a training school for baristas and would like to offer your grinders to our "
+        "students at a discount, with a link to your shop. Could we talk about terms?\n\n"
+        "Best,\n{first} {last}",
+        "{first}@{shop_slug}.com",
+    ),
+    (
+        "CHAT",
+        "",
+        "Ciao! Avete ancora il macinino in offerta? Vorrei ordinarne due per il mio bar a {city}.",
+        None,
+    ),
+]
+
+
 def _fill(template: str, values: dict[str, str]) -> str:
     return template.format(**values)
 

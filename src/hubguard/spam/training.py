@@ -36,10 +36,14 @@ MODERN_SOURCES = ("inbox-examples", "generated")
 class TrainConfig:
     """Knobs of one training run (the defaults build the shipped model)."""
 
-    c: float = 300.0  # inverse L2 strength of the logistic regression
-    modern_weight: float = 10.0  # inbox-examples rows count this many times
-    generated_weight: float = 3.0
-    max_corpus_fpr: float = 0.002  # out-of-fold FPR allowed at the threshold (SpamAssassin ham)
+    # Weaker regularisation and heavier modern rows (measured, second pass): better ranking of
+    # modern traffic (inbox dev AUC 0.958 -> 0.968) at unchanged old-corpus AUC.
+    c: float = 1000.0  # inverse L2 strength of the logistic regression
+    modern_weight: float = 30.0  # inbox-examples rows count this many times
+    generated_weight: float = 10.0
+    # Out-of-fold FPR allowed at the threshold (SpamAssassin ham). Out-of-fold FPR runs about
+    # twice below the newer dev split's (its hard-ham newsletters look like today's outreach).
+    max_corpus_fpr: float = 0.001
     max_modern_fpr: float = 0.03  # ... and on modern ham
     folds: int = 5
     augment: bool = True  # add short / lower-cased / sender-less copies (see augment())
