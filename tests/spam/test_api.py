@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -109,3 +110,18 @@ def test_model_files_are_small_and_pickle_free() -> None:
     total = sum(p.stat().st_size for p in DEFAULT_MODEL_DIR.iterdir())
     assert total < 5_000_000
     assert (DEFAULT_MODEL_DIR / "MODEL_CARD.md").read_text().startswith("# hubguard-linear.v1")
+
+
+def test_rich_text_alone_does_not_make_a_lead_spam(spam_filter: SpamFilter) -> None:
+    # HubSpot sends rich text with nearly every e-mail; old-corpus spam was HTML and its ham plain,
+    # so a model that learnt "has HTML" would flag real customers as soon as they wrote HTML.
+    html = (
+        "<html><body>"
+        + "".join(f"<p>{line}</p>" for line in (CUSTOMER.text or "").split(". "))
+        + "</body></html>"
+    )
+    plain = spam_filter.classify(CUSTOMER)
+    rich = spam_filter.classify(dataclasses.replace(CUSTOMER, html=html))
+    assert not rich.is_spam
+    # The HTML-trained v1 moved this message from 0.0008 to 0.044: a 50-fold shift.
+    assert rich.spam_probability <= 2 * plain.spam_probability + 0.001

@@ -30,6 +30,8 @@ __all__ = ["TrainConfig", "design_matrix", "train_model"]
 
 SEED = 20261128
 MODERN_SOURCES = ("inbox-examples", "generated")
+# Engineered columns the global model never weights (per-portal corrections still may).
+GLOBAL_MODEL_IGNORES = ("bias_ones", "had_html", "html_only")
 
 
 @dataclass(frozen=True)
@@ -57,9 +59,10 @@ def design_matrix(messages: Sequence[LabelledMessage]) -> Any:
     batch = to_sparse([featurize(m.message) for m in messages])
     # Sender tokens and the constant column are for per-portal corrections only: a global weight
     # on a 2002 sender domain would be an artefact, and the intercept is fitted separately.
-    keep = (batch.cols < HASH_DIM) | (
-        (batch.cols >= DENSE_OFFSET) & (batch.cols != DENSE_OFFSET + DENSE_NAMES.index("bias_ones"))
-    )
+    # "Has HTML" is a corpus artefact too: old spam is HTML, old ham and all modern rows are plain,
+    # but HubSpot sends rich text with nearly every e-mail, so the global model must not read it.
+    dropped = [DENSE_OFFSET + DENSE_NAMES.index(n) for n in GLOBAL_MODEL_IGNORES]
+    keep = (batch.cols < HASH_DIM) | ((batch.cols >= DENSE_OFFSET) & ~np.isin(batch.cols, dropped))
     return csr_matrix(
         (batch.values[keep], (batch.rows[keep], batch.cols[keep])),
         shape=(batch.n_rows, N_FEATURES),
