@@ -11,9 +11,11 @@ from hubguard.db import create_engine, migrate
 from hubguard.spam import LinearModel, MessageInput, SpamFilter
 
 # A pitch the global model lets through and a portal's agents keep marking as spam.
+# (The v1 retrained with supplier-pitch templates rightly flags a logo-bag pitch on its own, so
+# the probe is a milder wholesale offer that only this portal's agents consider spam.)
 PITCH = (
-    "Good morning, I am writing on behalf of a packaging manufacturer. We produce compostable "
-    "coffee bags with your logo, from 20 images of your brand. Could I send some samples?"
+    "Good morning, we are a small roastery and would love to see our beans in your shop, from "
+    "20 images of our farms you can pick a story. Could we talk next week?"
 )
 
 

@@ -43,9 +43,10 @@ class TrainConfig:
     c: float = 1000.0  # inverse L2 strength of the logistic regression
     modern_weight: float = 30.0  # inbox-examples rows count this many times
     generated_weight: float = 10.0
-    # Out-of-fold FPR allowed at the threshold (SpamAssassin ham). Out-of-fold FPR runs about
-    # twice below the newer dev split's (its hard-ham newsletters look like today's outreach).
-    max_corpus_fpr: float = 0.001
+    # Out-of-fold FPR allowed at the threshold (SpamAssassin ham). Out-of-fold FPR runs below
+    # the newer dev split's (its hard-ham newsletters look like today's outreach): 0.2 % gave
+    # 0.6 % on dev, 0.15 % gives 0.4 % (dev informed this one knob; see the model card).
+    max_corpus_fpr: float = 0.0015
     max_modern_fpr: float = 0.03  # ... and on modern ham
     folds: int = 5
     augment: bool = True  # add short / lower-cased / sender-less copies (see augment())
@@ -251,6 +252,11 @@ def model_card(model: LinearModel, dev: dict[str, Any]) -> str:
         f"{model.meta.get('config', {}).get('max_corpus_fpr')} on the corpus, <= "
         f"{model.meta.get('config', {}).get('max_modern_fpr')} on modern ham). A second "
         "multinomial model picks the spam sub-category.",
+        "",
+        f"Columns the global model never weights: {', '.join(GLOBAL_MODEL_IGNORES)} (old-corpus "
+        "spam is HTML and its ham plain, while HubSpot sends rich text with nearly every e-mail). "
+        "The corpus FPR bound of the threshold was set after looking at the dev split (0.2 % "
+        "out-of-fold gave 0.6 % on dev); everything else was chosen without dev rows.",
         "",
         "## Dev-split metrics (at the shipped threshold)",
         "",
