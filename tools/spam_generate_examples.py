@@ -876,6 +876,42 @@ HAM += [
 ]
 
 
+# Legitimate contact-form fills: same "Name / Email / Message" shape as bot fills, so the shape
+# alone must not look like spam.
+HAM += [
+    (
+        "FORM",
+        "New form submission",
+        "Name: {first} {last}\nEmail: {first}{last}@gmx.net\nTopic: Website\nMessage: Small "
+        "problem on your website: the checkout button does nothing on my phone. Can I order by "
+        "email instead?",
+        None,
+    ),
+    (
+        "FORM",
+        "New form submission",
+        "Name: {first} {last}\nCompany: {agency}\nEmail: finance@{agency_slug}.com\nMessage: Do you "
+        "offer payment on invoice for business customers? We would like to order 6 grinders.",
+        None,
+    ),
+    (
+        "FORM",
+        "New form submission",
+        "Name: {first} {last}\nEmail: {first}.{last}@outlook.com\nPhone: +31 6 1234 5678\nMessage: "
+        "Is the warranty valid in {city}? My machine makes a loud noise since yesterday.",
+        None,
+    ),
+    (
+        "EMAIL",
+        "Request for quotation - coffee equipment for {city}",
+        "Dear supplier,\n\n{agency} invites qualified suppliers to quote for espresso machines and "
+        "grinders for four new sites in {city}. Please send prices, delivery times and service "
+        "terms by the end of the month.\n\nKind regards,\n{first} {last}, Procurement",
+        "{first}.{last}@{agency_slug}.com",
+    ),
+]
+
+
 def _fill(template: str, values: dict[str, str]) -> str:
     return template.format(**values)
 

@@ -53,7 +53,7 @@ def test_learn_then_classify_with_portal(tmp_path: Path) -> None:
             "id": f"p{n}",
             "label": "spam",
             "from": f"sales@bagmaker{n}.de",
-            "text": f"We produce compostable coffee bags with your logo, batch {n}. Samples?",
+            "text": f"We are a small roastery, batch {n}: would you stock our beans? Samples?",
         }
         for n in range(4)
     ]
@@ -63,7 +63,8 @@ def test_learn_then_classify_with_portal(tmp_path: Path) -> None:
     learned = runner.invoke(app, ["learn", "--portal", "5", str(feedback)], env=env)
     assert learned.exit_code == 0, learned.output
     assert "learned 4 spam, 0 ham; 1 line(s) skipped" in learned.stderr
-    probe = json.dumps({"id": "q", "text": "We produce compostable coffee bags with your logo."})
+    # A probe the global model does not already saturate near 1.0 (so the shift is visible).
+    probe = json.dumps({"id": "q", "text": "We are a small roastery: would you stock our beans?"})
     mine = _lines(
         runner.invoke(app, ["classify", "--portal", "5", "-"], input=probe, env=env).stdout
     )
