@@ -140,3 +140,21 @@ def test_in_memory_state_works_from_worker_threads(spam_filter: SpamFilter) -> N
     with ThreadPoolExecutor(max_workers=4) as pool:
         verdicts = list(pool.map(lambda _: spam_filter.classify(msg, portal_id=21), range(8)))
     assert all(v.is_spam for v in verdicts)
+
+
+def test_erase_portal_forgets_lists_and_every_example_of_that_portal_only() -> None:
+    from hubguard.spam import MessageInput, SpamFilter
+
+    spam_filter = SpamFilter()
+    msg = MessageInput(text="Can we talk about a wholesale order of espresso cups?", subject="Cups")
+    for portal in (1, 2):
+        spam_filter.block(portal, "spammer.example")
+        spam_filter.allow(portal, "friend@customer.example")
+        spam_filter.learn(portal, msg, "spam", key="cli-taught-1")
+    shifted = spam_filter.classify(msg, portal_id=1).spam_probability
+    assert spam_filter.erase_portal(1) == 1
+    assert spam_filter.lists(1) == ((), ())
+    assert spam_filter.forget(1, "cli-taught-1") is False
+    assert spam_filter.classify(msg, portal_id=1).spam_probability < shifted
+    assert spam_filter.classify(msg, portal_id=2).spam_probability == shifted  # untouched
+    assert spam_filter.lists(2) == (("friend@customer.example",), ("spammer.example",))

@@ -40,6 +40,8 @@ class Classifier(Protocol):
 
     def lists(self, portal_id: int) -> tuple[Sequence[str], Sequence[str]]: ...
 
+    def erase_portal(self, portal_id: int) -> int: ...
+
 
 class InstallationsAndAudit(Protocol):
     """Which portals are connected, and the append-only audit log (the token vault)."""

@@ -66,10 +66,8 @@ class Privacy:
     def erase_portal(self, portal_id: int, *, actor: str = "web") -> Erasure:
         """Everything the inbox pipeline stored about a portal (uninstall)."""
         message_ids = self._verdicts.delete_portal(portal_id)
-        forgotten = self._forget(portal_id, message_ids)
-        allowed, blocked = self._classifier.lists(portal_id)
-        for entry in (*allowed, *blocked):  # trusted / blocked senders are the portal's data too
-            self._classifier.unlist(portal_id, entry)
+        # Lists, every learned example (however it was taught) and the portal's correction.
+        forgotten = self._classifier.erase_portal(portal_id)
         with transaction(self._engine) as conn:
             removed = conn.execute(events.delete().where(events.c.portal_id == portal_id)).rowcount
             conn.execute(policies.delete().where(policies.c.portal_id == portal_id))

@@ -286,6 +286,14 @@ class SpamFilter:
                 self._refit(conn, portal_id)
         return removed
 
+    def erase_portal(self, portal_id: int) -> int:
+        """Forget everything about one portal (uninstall): lists, examples, its correction.
+        Returns how many learned examples were forgotten."""
+        removed = self._store.erase_portal(portal_id)
+        with self._lock:
+            self._corrections.pop(portal_id, None)
+        return removed
+
     def _refit(self, conn: sa.Connection, portal_id: int) -> None:
         examples = self._store.examples(conn, portal_id, self._model.name)
         correction = fit_correction(examples)

@@ -36,6 +36,15 @@ class PortalStore:
         except sa.exc.SQLAlchemyError as exc:
             raise SpamStateError(f"spam filter state unavailable: {type(exc).__name__}") from None
 
+    def erase_portal(self, portal_id: int) -> int:
+        """Delete every list entry, learned example and correction of one portal; returns how
+        many learned examples there were."""
+        with self.transaction() as conn:
+            for table in (spam_lists, spam_corrections):
+                conn.execute(table.delete().where(table.c.portal_id == portal_id))
+            examples = spam_feedback.delete().where(spam_feedback.c.portal_id == portal_id)
+            return int(conn.execute(examples).rowcount)
+
     # -- lists ------------------------------------------------------------------------------
     def set_entry(self, portal_id: int, entry: str, kind: str, now: float) -> None:
         with self.transaction() as conn:
