@@ -21,7 +21,14 @@ from hubguard.clock import Clock, SystemClock
 from hubguard.inbox.sql import insert_ignore, transaction
 from hubguard.inbox.tables import verdicts
 
-__all__ = ["Action", "ActionState", "StoredVerdict", "VerdictRecord", "VerdictStore"]
+__all__ = [
+    "Action",
+    "ActionState",
+    "StoredVerdict",
+    "VerdictFacts",
+    "VerdictRecord",
+    "VerdictStore",
+]
 
 
 class Action(StrEnum):
@@ -40,8 +47,8 @@ class ActionState(StrEnum):
 
 
 @dataclass(frozen=True)
-class VerdictRecord:
-    """A new verdict, as the processor decides it."""
+class VerdictFacts:
+    """What a verdict says, as decided and as stored."""
 
     portal_id: int
     thread_id: str
@@ -60,6 +67,12 @@ class VerdictRecord:
     mode: str
     action: Action
     action_state: ActionState
+
+
+@dataclass(frozen=True)
+class VerdictRecord(VerdictFacts):
+    """A new verdict, as the processor decides it."""
+
     action_note: str | None = None
     received_at: float | None = None
     text: str | None = None  # kept until the retention deadline, for undo/learn
@@ -67,27 +80,10 @@ class VerdictRecord:
 
 
 @dataclass(frozen=True)
-class StoredVerdict:
+class StoredVerdict(VerdictFacts):
     """A verdict as stored (without the body)."""
 
     id: int
-    portal_id: int
-    thread_id: str
-    message_id: str
-    inbox_id: str | None
-    channel: str
-    sender: str | None
-    sender_name: str | None
-    subject: str | None
-    score: float
-    is_spam: bool
-    category: str | None
-    reasons: tuple[str, ...]
-    model: str
-    threshold: float
-    mode: str
-    action: Action
-    action_state: ActionState
     action_note: str | None
     received_at: float | None
     decided_at: float
