@@ -14,7 +14,6 @@ import httpx
 
 from hubguard.clock import Clock, SystemClock
 from hubguard.config import Settings
-from hubguard.errors import ConfigError
 from hubguard.hubspot.client import HubSpotClient
 from hubguard.inbox.pipeline import InboxPipeline
 from hubguard.spam import SpamFilter
@@ -75,22 +74,6 @@ class Services:
             spam=spam,
             pipeline=pipeline,
         )
-
-    def require_oauth_app(self) -> None:
-        """The install flow needs an app; say exactly what is missing."""
-        missing = [
-            name
-            for name, value in (
-                ("HUBGUARD_CLIENT_ID", self.settings.client_id),
-                ("HUBGUARD_CLIENT_SECRET", self.settings.client_secret),
-            )
-            if not value
-        ]
-        if missing:
-            raise ConfigError(
-                f"{' and '.join(missing)} must be set: copy them from your HubSpot app's "
-                "Auth settings (developer portal -> app -> Auth)"
-            )
 
     def close(self) -> None:
         self.pipeline.stop()
