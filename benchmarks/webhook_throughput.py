@@ -24,6 +24,8 @@ from pathlib import Path
 
 import httpx
 
+from hubguard.serving import free_port
+
 SECRET = "bench-secret-0123456789"
 PUBLIC = "http://127.0.0.1"
 
@@ -64,12 +66,6 @@ def _serve(kind: str, port: int, db: str, synchronous: str) -> None:
             )
         )
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _wait(port: int) -> None:
@@ -143,7 +139,7 @@ def main() -> None:
     args = parser.parse_args()
     ctx = multiprocessing.get_context("spawn")
     with tempfile.TemporaryDirectory() as tmp:
-        ports = {"bare": _free_port(), "receiver": _free_port()}
+        ports = {"bare": free_port(), "receiver": free_port()}
         procs = [
             ctx.Process(
                 target=_serve,

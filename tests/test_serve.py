@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -11,17 +10,12 @@ from pathlib import Path
 
 import httpx
 
+from hubguard.serving import free_port
 from hubguard.vault.crypto import new_master_key_line
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_serve_answers_healthz_and_starts_the_install(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "HUBGUARD_DATA_DIR": str(tmp_path),

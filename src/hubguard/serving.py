@@ -10,7 +10,14 @@ from typing import Any, Literal
 
 import uvicorn
 
-__all__ = ["background_server", "listening_socket"]
+__all__ = ["background_server", "free_port", "listening_socket"]
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port that was free a moment ago (for a server whose URL must be known before it starts)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
 
 
 def listening_socket(host: str, port: int) -> socket.socket:

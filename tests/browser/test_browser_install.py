@@ -20,7 +20,7 @@ from hubguard.emulator import Emulator, PortalInfo
 from hubguard.emulator.server import running
 from hubguard.hubspot.scopes import scopes_for
 from hubguard.services import Services
-from hubguard.serving import background_server
+from hubguard.serving import background_server, free_port
 from hubguard.vault.crypto import new_master_key_line
 from hubguard.web.app import create_app
 
@@ -48,11 +48,7 @@ def live(tmp_path: Path) -> Iterator[Live]:
 
     emulator = Emulator(SystemClock())
     with running(emulator) as emulator_url:
-        import socket
-
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
+        port = free_port()
         public = f"http://localhost:{port}"
         required, optional = scopes_for(["inbox_filter"])
         app = emulator.create_app(

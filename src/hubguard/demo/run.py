@@ -26,7 +26,7 @@ from hubguard.emulator import Emulator, PortalInfo
 from hubguard.emulator.server import running
 from hubguard.hubspot.scopes import scopes_for
 from hubguard.services import Services
-from hubguard.serving import background_server
+from hubguard.serving import background_server, free_port
 from hubguard.vault.crypto import ensure_local_key_file
 from hubguard.web.app import create_app
 
@@ -86,7 +86,7 @@ class DemoRun:
         self.emulator_url = self._emulator_cm.__enter__()
         # The app's URL must be known before the app exists (HubSpot stores it), so pick the
         # port first; 0 means "any free port", resolved by binding once.
-        port = self.options.port or _free_port()
+        port = self.options.port or free_port()
         self.public_url = f"http://localhost:{port}"
         required, optional = scopes_for(["inbox_filter"])
         self.app = self.emulator.create_app(
@@ -243,14 +243,6 @@ def _percentile(values: list[float], pct: float) -> float | None:
     if len(values) == 1:
         return round(values[0], 3)
     return round(statistics.quantiles(values, n=100, method="inclusive")[int(pct) - 1], 3)
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def write_report(report: dict[str, Any], path: Path) -> None:
