@@ -58,6 +58,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE")
     parser.add_argument("--save", type=Path, help="also write the model directory here")
+    parser.add_argument(
+        "--show-misses", action="store_true", help="list the inbox dev rows decided wrongly"
+    )
     args = parser.parse_args()
     config = TrainConfig(**_parse(args.set))  # type: ignore[arg-type]
     rows = load_training_sets()
@@ -104,7 +107,7 @@ def main() -> None:
             for r, p in zip(set_rows, _scores(model, [r.message for r in set_rows]), strict=True)
             if (p >= model.threshold) != (r.label == "spam")
         ]
-        if name == "inbox-examples":
+        if name == "inbox-examples" and args.show_misses:
             for r in missed:
                 subject = re.sub(r"\s+", " ", r.message.subject or r.message.text or "")[:70]
                 print(
