@@ -58,6 +58,7 @@ __all__ = [
     "NotFoundError",
     "OAuthError",
     "RateLimitedError",
+    "ServiceKeyRejectedError",
     "SignatureError",
     "SpamStateError",
     "UnknownKeyError",
@@ -168,6 +169,17 @@ class NeedsReauthError(HubguardError):
         super().__init__(message)
         self.portal_id = portal_id
         self.reconsent_url = reconsent_url
+
+
+class ServiceKeyRejectedError(NeedsReauthError):
+    """HubSpot answered 401 to a portal's service key: it was rotated or deleted in HubSpot."""
+
+    def __init__(self, portal_id: int) -> None:
+        super().__init__(portal_id)
+        self.args = (
+            f"portal {portal_id}: HubSpot rejected its service key (rotated or deleted?); "
+            f"connect a new one: hubguard connect --portal {portal_id} < key-file",
+        )
 
 
 class InstallFlowError(HubguardError):

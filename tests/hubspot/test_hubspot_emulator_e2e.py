@@ -13,7 +13,12 @@ from hubspot_emulated import app_settings, hub_client, oauth_install
 from hubguard.clock import FakeClock
 from hubguard.config import Secret
 from hubguard.emulator import Emulator
-from hubguard.errors import MissingScopesError, NeedsReauthError, NotFoundError
+from hubguard.errors import (
+    MissingScopesError,
+    NeedsReauthError,
+    NotFoundError,
+    ServiceKeyRejectedError,
+)
 from hubguard.hubspot.client import HubSpotClient
 from hubguard.hubspot.conversations import Conversations
 from hubguard.hubspot.scopes import audit_scopes, observed_missing_scopes
@@ -228,6 +233,41 @@ def test_missing_scopes_mapping_and_audit(
     audit = audit_scopes(["conversations.read"], ["inbox_filter"], observed_missing=observed)
     assert audit.missing == ("conversations.write",)
     assert [c.auth for c in emulator.calls("/conversations/")] == ["service_key"] * 2
+
+
+def test_rejected_service_key_marks_the_portal_until_a_new_key_is_connected(
+    emulator: Emulator, vault: SqlTokenVault, clock: FakeClock
+) -> None:
+    from hubguard.portals import connect_service_key
+
+    settings = app_settings(emulator)
+    portal = emulator.create_portal().portal_id
+    scopes = ["conversations.read", "conversations.write"]
+    old_key = emulator.create_service_key(portal, scopes)
+    with hub_client(settings, vault, clock, emulator.transport()) as client:
+        connect_service_key(vault, client, portal, Secret(old_key), scopes)
+        thread_id = emulator.inbound(portal, text="hi", sender="a@b.example").thread_id
+        emulator.revoke_service_key(old_key)  # an admin deletes the key in HubSpot
+        with pytest.raises(ServiceKeyRejectedError) as info:
+            Conversations(client.for_portal(portal)).get_thread(thread_id)
+        assert "hubguard connect --portal" in str(info.value)
+        assert old_key not in str(info.value)
+        installation = vault.get(portal)
+        assert installation is not None
+        assert installation.status is InstallationStatus.NEEDS_REAUTH
+        calls_before = len(emulator.calls("/conversations/"))
+        with pytest.raises(NeedsReauthError):  # every later caller stops before the network
+            client.for_portal(portal)
+        assert len(emulator.calls("/conversations/")) == calls_before
+        denied = [e.detail for e in vault.audit_log(portal) if e.operation == "api.denied"]
+        assert [d["status"] for d in denied] == ["401"]
+
+        new_key = emulator.create_service_key(portal, scopes)
+        connect_service_key(vault, client, portal, Secret(new_key), scopes)
+        assert Conversations(client.for_portal(portal)).get_thread(thread_id).id == thread_id
+    installation = vault.get(portal)
+    assert installation is not None
+    assert installation.status is InstallationStatus.ACTIVE
 
 
 def test_logs_of_a_bad_day_show_no_token(

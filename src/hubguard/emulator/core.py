@@ -211,6 +211,14 @@ class Emulator:
             self._world.service_keys[key.key] = key
             return key.key
 
+    def revoke_service_key(self, key: str) -> None:
+        """What deleting (or rotating away) a service key in HubSpot's settings does."""
+        with self._lock:
+            found = self._world.service_keys.get(key)
+            if found is None:
+                raise EmulatorError("no such service key", code="UNKNOWN_KEY", status=404)
+            found.revoked = True
+
     # OAuth consent and grants ------------------------------------------------------------
 
     def consent(

@@ -29,6 +29,7 @@ from hubguard.errors import (
     HubSpotUnavailableError,
     MissingScopesError,
     NeedsReauthError,
+    ServiceKeyRejectedError,
 )
 from hubguard.hubspot.auth import OAuthPortalAuth, ServiceKeyAuth
 from hubguard.hubspot.oauth import OAuthClient
@@ -242,6 +243,14 @@ class HubSpotClient:
                 self._missing_scopes(portal.portal_id, err.missing_scopes, operation)
             if isinstance(err, AuthenticationError) or err.status == 403:
                 self._usage.denied(portal.portal_id, portal.auth_type, operation, err)
+            if isinstance(err, AuthenticationError) and portal.auth_type is AuthType.SERVICE_KEY:
+                # A static key has no refresh: a 401 means it was rotated or deleted in HubSpot.
+                # Mark the portal so every worker stops calling with it (and parks its events)
+                # until an admin connects a new key, instead of retrying into 401s forever.
+                self.vault.set_status(
+                    portal.portal_id, InstallationStatus.NEEDS_REAUTH, error="service_key_rejected"
+                )
+                raise ServiceKeyRejectedError(portal.portal_id) from None
             raise err
         self._usage.used(portal.portal_id, portal.auth_type, operation)
         return response_json(response)
