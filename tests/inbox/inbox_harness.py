@@ -84,6 +84,7 @@ class Harness:
     app: FastAPI
     http: httpx.Client
     portals: list[PortalInfo] = field(default_factory=list)
+    service_keys: dict[int, str] = field(default_factory=dict)  # portal id -> its key
 
     # -- setup -------------------------------------------------------------------------------
 
@@ -114,6 +115,7 @@ class Harness:
             portal.portal_id, Secret(key), ["conversations.read", "conversations.write"]
         )
         self.portals.append(portal)
+        self.service_keys[portal.portal_id] = key
         return portal
 
     # -- driving -----------------------------------------------------------------------------

@@ -223,6 +223,27 @@ def test_revoked_portal_parks_events_until_reinstall(hub: Harness) -> None:
     assert verdict_of(hub, portal, ham).action is Action.NONE
 
 
+def test_parked_events_resume_when_the_portal_is_active_again_by_any_route(hub: Harness) -> None:
+    from hubguard.inbox.pipeline import resume_reactivated
+
+    portal, other = setup(hub, "archive"), setup(hub, "archive")
+    spam = send_spam(hub, portal)
+    send_spam(hub, other)
+    hub.deliver()
+    hub.emulator.revoke_grant(portal.portal_id)
+    hub.emulator.revoke_grant(other.portal_id)
+    hub.clock.advance(3600)
+    hub.worker.drain()
+    assert hub.events.parked_portals() == sorted([portal.portal_id, other.portal_id])
+    assert resume_reactivated(hub.events, hub.vault.list) == 0  # nobody re-installed yet
+
+    hub.consent(portal)  # re-installed where this process never hears of it (another process)
+    assert resume_reactivated(hub.events, hub.vault.list) >= 1  # the maintenance tick notices
+    hub.worker.drain()
+    assert verdict_of(hub, portal, spam).action_state is ActionState.DONE
+    assert hub.events.parked_portals() == [other.portal_id]  # still dead: stays parked
+
+
 def test_hubspot_5xx_is_retried_with_backoff_then_succeeds(hub: Harness) -> None:
     portal = setup(hub, "archive")
     spam = send_spam(hub, portal)

@@ -50,6 +50,34 @@ def test_poller_decides_service_key_portal_messages_once(hub: Harness) -> None:
     assert len(calls(hub, "DELETE")) == 1
 
 
+def test_rejected_service_key_pauses_polling_and_a_new_key_loses_nothing(hub: Harness) -> None:
+    from hubguard.config import Secret
+    from hubguard.models import InstallationStatus
+
+    portal = hub.install_service_key()
+    scopes = ["conversations.read", "conversations.write"]
+    hub.policies.set(portal.portal_id, portal.inboxes[0].id, "archive")
+    hub.emulator.revoke_service_key(
+        hub.service_keys[portal.portal_id]
+    )  # an admin deletes the key in HubSpot
+    hub.clock.advance(5)
+    spam, ham = send_spam(hub, portal), send_ham(hub, portal)  # arrive while the key is dead
+    assert hub.poller.tick() == []  # the portal's poll failed: 401, marked needs_reauth
+    installation = hub.vault.get(portal.portal_id)
+    assert installation is not None
+    assert installation.status is InstallationStatus.NEEDS_REAUTH
+    before = len(hub.emulator.calls("/conversations"))
+    assert hub.poller.tick() == []  # later ticks skip it without calling HubSpot
+    assert len(hub.emulator.calls("/conversations")) == before
+
+    new_key = hub.emulator.create_service_key(portal.portal_id, scopes)
+    hub.vault.save_service_key(portal.portal_id, Secret(new_key), scopes)  # `hubguard connect`
+    [report] = hub.poller.tick()
+    assert report.decided == 2
+    assert verdict_of(hub, portal, spam).action_state is ActionState.DONE
+    assert verdict_of(hub, portal, ham).action is Action.NONE
+
+
 def test_poller_backfills_an_oauth_portal_after_missed_webhooks(hub: Harness) -> None:
     portal = setup(hub, "comment")
     hub.clock.advance(5)

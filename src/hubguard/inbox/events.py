@@ -285,6 +285,17 @@ class EventStore:
             sa.and_(events.c.portal_id == portal_id, events.c.status == EventStatus.PARKED.value)
         )
 
+    def parked_portals(self) -> list[int]:
+        """Portals that have parked events (waiting for a re-install or a new service key)."""
+        query = (
+            sa.select(events.c.portal_id)
+            .where(events.c.status == EventStatus.PARKED.value)
+            .distinct()
+            .order_by(events.c.portal_id)
+        )
+        with transaction(self._engine) as conn:
+            return [int(p) for p in conn.execute(query).scalars()]
+
     def requeue_failed(self, portal_id: int | None = None) -> int:
         """Give dead-lettered events another go (an operator's decision)."""
         cond = events.c.status == EventStatus.FAILED.value

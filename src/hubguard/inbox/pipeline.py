@@ -35,9 +35,27 @@ from hubguard.inbox.processor import Processor
 from hubguard.inbox.verdicts import VerdictStore
 from hubguard.inbox.verifier import WebhookVerifier
 from hubguard.inbox.worker import EmbeddedWorker, RetryPolicy, Worker
+from hubguard.models import Installation, InstallationStatus
 from hubguard.vault.protocol import TokenVault
 
-__all__ = ["InboxPipeline"]
+__all__ = ["InboxPipeline", "resume_reactivated"]
+
+
+def resume_reactivated(
+    events: EventStore, installations: Callable[[], Sequence[Installation]]
+) -> int:
+    """Unpark the events of every portal that is active again, however that happened.
+
+    The install route's :meth:`InboxPipeline.resume` is only the fast path: a service key
+    connected from the CLI, or a re-install served by another process, never reaches this
+    process, so a maintenance tick checks instead. Returns how many events were re-queued.
+    """
+    parked = events.parked_portals()
+    if not parked:
+        return 0
+    active = {i.portal_id for i in installations() if i.status is InstallationStatus.ACTIVE}
+    return sum(events.unpark(portal_id) for portal_id in parked if portal_id in active)
+
 
 DAY = 86_400.0
 # Scale-out: an unfinished intent younger than this belongs to the worker that recorded it.
@@ -117,6 +135,7 @@ class InboxPipeline:
             maintenance_seconds=maintenance_seconds,
             # Service-key portals are polled, bodies purged, finished events pruned after 7 days.
             maintenance=(
+                lambda: resume_reactivated(events, tokens.list),
                 poller.tick,
                 privacy.purge_expired_bodies,
                 lambda: events.prune(clock.now() - 7 * DAY),
