@@ -2,11 +2,18 @@
 
 ``hubguard audit`` prints it; ``--check`` makes one cheap live call per active portal to prove
 its credential works (a 403 MISSING_SCOPES there is recorded and shows up as missing).
+``--anchor FILE`` also re-hashes the credential audit log: the chain alone catches an edited or
+deleted past row, but someone with write access to the database could rewrite the whole chain
+or cut off its newest rows; the head kept in a file elsewhere (another volume, a backup, a
+ticket) catches that too.
 """
 
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 from hubguard.hubspot.client import HubSpotClient
@@ -14,7 +21,7 @@ from hubguard.hubspot.scopes import ScopeAudit, audit_installation
 from hubguard.models import InstallationStatus
 from hubguard.vault.protocol import TokenVault
 
-__all__ = ["PortalAudit", "audit_installations"]
+__all__ = ["LogCheck", "PortalAudit", "audit_installations", "verify_log_with_anchor"]
 
 
 @dataclass(frozen=True)
@@ -92,3 +99,65 @@ def audit_installations(
             )
         )
     return results
+
+
+@dataclass(frozen=True)
+class LogCheck:
+    """Outcome of ``hubguard audit --anchor``: the chain, the anchor it was held to, the new head."""
+
+    ok: bool
+    entries: int
+    first_bad_seq: int | None
+    anchored_seq: int | None  # None on the first run (no anchor yet)
+    head_seq: int
+    problem: str | None = None
+
+    def summary(self) -> str:
+        if not self.ok:
+            where = f" at entry {self.first_bad_seq}" if self.first_bad_seq else ""
+            return f"audit log: BROKEN{where}: {self.problem}"
+        since = f", matches the anchor at entry {self.anchored_seq}" if self.anchored_seq else ""
+        return (
+            f"audit log: {self.entries} entries, chain intact{since}; anchor now at {self.head_seq}"
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _read_anchor(path: Path) -> tuple[int, str] | None:
+    if not path.exists():
+        return None
+    try:
+        data = json.loads(path.read_text())
+        return int(data["seq"]), str(data["hash"])
+    except (OSError, ValueError, KeyError, TypeError):
+        raise ValueError(f"{path} is not an anchor file written by hubguard audit") from None
+
+
+def verify_log_with_anchor(vault: TokenVault, path: Path) -> LogCheck:
+    """Verify the audit chain (held to the anchor in ``path`` if there is one), then advance it.
+
+    The file is only advanced when the check passes, so a broken chain keeps failing.
+    """
+    try:
+        anchor = _read_anchor(path)
+    except ValueError as exc:
+        return LogCheck(False, 0, None, None, 0, str(exc))
+    if anchor is not None and anchor[0] == 0:
+        anchor = None  # anchored while the log was empty: nothing to hold it to yet
+    head_seq, head_hash = vault.audit_head()
+    report = vault.verify_audit_chain(anchor)
+    if not report:
+        problem = (
+            "entries up to the anchored one are missing or changed"
+            if anchor is not None and report.first_bad_seq == anchor[0]
+            else "an entry was altered, removed or reordered"
+        )
+        return LogCheck(
+            False, report.entries, report.first_bad_seq, anchor and anchor[0], head_seq, problem
+        )
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps({"seq": head_seq, "hash": head_hash}) + "\n")
+    os.replace(tmp, path)  # atomic: a crash never leaves a half-written anchor
+    return LogCheck(True, report.entries, None, anchor and anchor[0], head_seq)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from pathlib import Path
 
 import sqlalchemy as sa
 from vault_helpers import installation, tokens
@@ -130,3 +131,54 @@ def test_an_anchor_catches_cut_off_recent_entries(vault: SqlTokenVault) -> None:
     assert not report
     assert report.first_bad_seq == 4
     assert not vault.verify_audit_chain((2, "0" * 64))  # an anchor that does not match
+
+
+def _rewrite_whole_chain(vault: SqlTokenVault, seq: int, detail: dict[str, str]) -> None:
+    """What a database writer can do: change one row and re-hash every later link."""
+    with vault.engine.begin() as conn:
+        rows = conn.execute(sa.select(audit_log).order_by(audit_log.c.seq)).all()
+        prev = GENESIS_HASH
+        for row in rows:
+            new_detail = detail if row.seq == seq else json.loads(row.detail)
+            digest = entry_hash(
+                prev, row.seq, row.at, row.portal_id, row.operation, row.actor, new_detail
+            )
+            conn.execute(
+                audit_log.update()
+                .where(audit_log.c.seq == row.seq)
+                .values(detail=json.dumps(new_detail), prev_hash=prev, entry_hash=digest)
+            )
+            prev = digest
+
+
+def test_the_anchor_file_catches_a_rewritten_chain_and_a_cut_off_tail(
+    vault: SqlTokenVault, tmp_path: Path
+) -> None:
+    from hubguard.audit import verify_log_with_anchor
+
+    anchor = tmp_path / "audit-anchor.json"
+    first = verify_log_with_anchor(vault, anchor)  # empty log: nothing to hold it to yet
+    assert (first.ok, first.entries, first.head_seq) == (True, 0, 0)
+    for n in range(4):
+        vault.audit("api.call", detail={"n": str(n)})
+    second = verify_log_with_anchor(vault, anchor)
+    assert (second.ok, second.entries, second.anchored_seq, second.head_seq) == (True, 4, None, 4)
+    vault.audit("api.call", detail={"n": "later"})
+    third = verify_log_with_anchor(vault, anchor)
+    assert (third.ok, third.anchored_seq, third.head_seq) == (True, 4, 5)
+    assert "chain intact" in third.summary()
+
+    _rewrite_whole_chain(vault, 2, {"n": "forged"})
+    assert vault.verify_audit_chain()  # consistent on its own...
+    forged = verify_log_with_anchor(vault, anchor)  # ...but not with the head kept outside
+    assert not forged.ok
+    assert forged.first_bad_seq == 5
+    assert "BROKEN" in forged.summary()
+    assert json.loads(anchor.read_text())["seq"] == 5  # a failed check never advances it
+    assert not verify_log_with_anchor(vault, anchor).ok  # and keeps failing
+
+    anchor.write_text("not json")
+    garbled = verify_log_with_anchor(vault, anchor)
+    assert not garbled.ok
+    assert garbled.problem is not None
+    assert "not an anchor file" in garbled.problem

@@ -141,9 +141,13 @@ def test_audit_cli_json_against_the_served_emulator(tmp_path: Path) -> None:
             )
             assert connected.exit_code == 0, connected.output
             assert key not in connected.output
-            result = runner.invoke(cli, ["audit", "--json", "--check"], env=env)
+            anchor = tmp_path / "anchor.json"
+            args = ["audit", "--json", "--check", "--anchor", str(anchor)]
+            result = runner.invoke(cli, args, env=env)
         assert result.exit_code == 1  # conversations.write is missing: not healthy
         data = json.loads(result.stdout)
+        assert data["audit_log"]["ok"] is True
+        assert data["audit_log"]["head_seq"] == json.loads(anchor.read_text())["seq"] > 0
         (entry,) = data["portals"]
         assert entry["auth_type"] == "service_key"
         assert entry["scopes"]["missing"] == ["conversations.write"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import typer
 
@@ -49,20 +50,30 @@ def serve(
 def audit(
     as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
     check: bool = typer.Option(False, "--check", help="one live call per portal"),
+    anchor: Path | None = typer.Option(
+        None,
+        "--anchor",
+        help="also verify the audit log's hash chain against the head kept in this file "
+        "(outside the database), then advance the file to the current head",
+    ),
 ) -> None:
     """Installations, token health, and granted vs needed scopes. Exit 1 if any is unhealthy."""
     from rich.console import Console
     from rich.table import Table
 
-    from hubguard.audit import audit_installations
+    from hubguard.audit import audit_installations, verify_log_with_anchor
 
     services = _services("cli")
     try:
         report = audit_installations(services.vault, services.hubspot, check=check)
+        chain = verify_log_with_anchor(services.vault, anchor) if anchor else None
     finally:
         services.close()
     if as_json:
-        json.dump({"portals": [p.to_json() for p in report]}, sys.stdout, indent=2)
+        data: dict[str, object] = {"portals": [p.to_json() for p in report]}
+        if chain is not None:
+            data["audit_log"] = chain.to_json()
+        json.dump(data, sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
         table = Table(title=f"hubguard audit: {len(report)} installation(s)")
@@ -93,7 +104,9 @@ def audit(
                 p.reconsent_url or "-",
             )
         Console().print(table)
-    if not all(p.healthy for p in report):
+        if chain is not None:
+            typer.echo(chain.summary())
+    if not all(p.healthy for p in report) or (chain is not None and not chain.ok):
         raise typer.Exit(1)
 
 
