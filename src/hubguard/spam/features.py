@@ -15,9 +15,10 @@ from __future__ import annotations
 import math
 import re
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from hubguard.spam.lexicon import ALL_PHRASES, FAMILIES, FREE_MAIL, SHORTENERS, SUSPICIOUS_TLDS
+from hubguard.spam.lexicon import FAMILIES, FREE_MAIL, SHORTENERS, SUSPICIOUS_TLDS, find_phrases
 from hubguard.spam.text import Prepared, domain_of, prepare
 from hubguard.spam.types import MessageInput
 
@@ -28,6 +29,7 @@ __all__ = [
     "SENDER_DIM",
     "Features",
     "featurize",
+    "featurize_batch",
 ]
 
 HASH_DIM = 1 << 18
@@ -38,15 +40,18 @@ PHRASE_CHARS = 3_000
 _WORD = re.compile(r"[^\W_]{1,40}", re.UNICODE)
 _DIGIT = re.compile(r"\d")
 _ANY_DIGIT = re.compile(r"\d")
-_NO_VOWEL_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{5,}")
-_MIXED = re.compile(r"^(?=\w{8,}$)(?=.*\d)(?=.*[a-z])")
-_CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
+# Whole words of 3+ ASCII capitals (\b[A-Z]{3,}\b), written to start with a capital so the
+# engine jumps from capital to capital instead of trying every position.
+_CAPS_WORD = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z]{2,}(?!\w)")
 _BUSINESS_PITCH = re.compile(
     r"\b(?:services?|agency|offer|proposal|partnership|clients?|leads?|seo|marketing|"
     r"website|developers?|pricing|package)\b",
     re.IGNORECASE,
 )
 _EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
+_IP_DOMAIN = re.compile(r"[\d.]+")
+_BRAND = re.compile(r"\b(microsoft|office|docusign|paypal|dhl|ups|fedex|apple|amazon|bank)\b")
+_RE_FWD = re.compile(r"(?i)\s*(re|fw|fwd|aw|wg)\s*:")
 
 _CHANNELS = ("EMAIL", "CHAT", "FORM")
 
@@ -105,21 +110,68 @@ def _hash(token: str, dim: int) -> int:
     return zlib.crc32(token.encode("utf-8", "surrogatepass")) & (dim - 1)
 
 
+class _ColumnCache(dict[str, int]):
+    """token -> hashed text column, remembered: most words recur, and a dict look-up is a
+    fraction of the cost of encoding and CRC-ing the token again. Bounded (emptied when
+    full); the result is the same either way."""
+
+    def __missing__(self, token: str) -> int:
+        if len(self) >= _COLUMN_CACHE_SIZE:
+            self.clear()
+        column = self[token] = _hash(token, HASH_DIM)
+        return column
+
+
+_COLUMN_CACHE_SIZE = 200_000
+_text_column = _ColumnCache().__getitem__
+_ZERO_DIGITS = bytes.maketrans(b"123456789", b"000000000")
+_ASCII_WORD = re.compile(r"[a-z0-9]{1,40}")
+
+
+def _words(text: str) -> list[str]:
+    """Word tokens of lower-cased ``text``, every digit replaced by 0."""
+    lowered = text.lower()
+    if lowered.isascii():
+        # Same tokens as below, without the Unicode-aware regexes: on ASCII text [^\W_] is
+        # [a-z0-9] (upper case is gone), and \d is [0-9].
+        zeroed = lowered.encode("ascii").translate(_ZERO_DIGITS).decode("ascii")
+        return _ASCII_WORD.findall(zeroed)
+    return _WORD.findall(_DIGIT.sub("0", lowered))
+
+
 def _tokens(subject: str, body: str) -> list[str]:
     # Word unigrams only: on this data bigrams and char n-grams diluted the L2-normalised
     # vector and lost recall at low false-positive rates (measured; see the model card).
-    words = _WORD.findall(_DIGIT.sub("0", body.lower()))[:MAX_WORDS]
-    subject_words = _WORD.findall(_DIGIT.sub("0", subject.lower()))[:40]
+    words = _words(body)[:MAX_WORDS]
+    subject_words = _words(subject)[:40]
     return words + [f"s:{w}" for w in subject_words]
+
+
+# A word of 5+ characters (a space in front of each word) that has a run of five consonants,
+# or is 8+ word characters mixing digits and letters: the two tests of _gibberish, run over
+# all words at once. Words never contain spaces, so [^ ] is "a character of this word".
+_GIBBERISH_WORD = re.compile(
+    r" (?=[^ ]{5})(?:(?=[^ ]*?[bcdfghjklmnpqrstvwxz]{5})|(?=\w{8,}(?![^ ]))(?=\w*\d)(?=\w*[a-z]))"
+)
 
 
 def _gibberish(words: list[str]) -> float:
     # Bot form fills are full of keyboard mash: long tokens with no vowels or odd mixes.
+    # Per word w.lower(), a word is odd if re.search("[bcdfghjklmnpqrstvwxz]{5,}") or
+    # re.match(r"^(?=\w{8,}$)(?=.*\d)(?=.*[a-z])") finds something; _GIBBERISH_WORD asks
+    # the same of every word in one pass (lower-casing the joined words is the same as each
+    # word alone: a space ends any context str.lower looks at).
     if not words:
         return 0.0
-    head = [w.lower() for w in words[:150]]
-    odd = sum(1 for w in head if _NO_VOWEL_RUN.search(w) or _MIXED.match(w))
+    head = words[:150]
+    odd = len(_GIBBERISH_WORD.findall(" " + " ".join(head).lower()))
     return min(odd / len(head) * 5.0, 3.0)
+
+
+def _digit_count(sample: str) -> int:
+    if sample.isascii():
+        return len(sample) - len(sample.encode("ascii").translate(None, b"0123456789"))
+    return len(_ANY_DIGIT.findall(sample))
 
 
 def featurize(msg: MessageInput) -> Features:
@@ -128,8 +180,7 @@ def featurize(msg: MessageInput) -> Features:
     body, subject = prep.body, prep.subject
     # Presence, not counts, is what the model reads: hash each distinct token once.
     tokens = list(dict.fromkeys(_tokens(subject, body)))
-    mask = HASH_DIM - 1
-    indices = [zlib.crc32(t.encode("utf-8", "surrogatepass")) & mask for t in tokens]
+    indices = list(map(_text_column, tokens))
 
     sender_address = (msg.from_email or "").strip().lower()[:320]
     sender_domain = domain_of(sender_address) if "@" in sender_address else ""
@@ -138,79 +189,84 @@ def featurize(msg: MessageInput) -> Features:
         tokens.extend(sender_tokens)
         indices.extend(HASH_DIM + _hash(t, SENDER_DIM) for t in sender_tokens)
 
-    dense = [0.0] * len(DENSE_NAMES)
-
-    def put(name: str, value: float) -> None:
-        dense[_DENSE_INDEX[name]] = float(value)
+    # Engineered features by name; absent means 0.0.
+    dense: dict[str, float] = {}
 
     full = f"{subject}\n{body}"
     lowered = full[:PHRASE_CHARS].lower()
     found: dict[str, tuple[str, ...]] = {}
-    hits: dict[str, list[str]] = {}
-    for match in ALL_PHRASES.finditer(lowered):
-        hits.setdefault(str(match.lastgroup), []).append(match.group(0))
-    for family_name, phrases in hits.items():
+    for family_name, phrases in find_phrases(lowered).items():
         found[family_name] = tuple(dict.fromkeys(phrases))
-        put(f"phrases_{family_name}", math.log1p(len(found[family_name])))
+        dense[f"phrases_{family_name}"] = math.log1p(len(found[family_name]))
 
     links = prep.links
-    link_domains = {link.domain for link in links if link.domain}
-    put("n_links", math.log1p(len(links)))
-    put("n_link_domains", math.log1p(len(link_domains)))
-    put("link_mismatch", math.log1p(sum(link.mismatched for link in links)))
-    put("ip_link", float(any(re.fullmatch(r"[\d.]+", d) for d in link_domains)))
-    put("shortener_link", float(any(d.removeprefix("www.") in SHORTENERS for d in link_domains)))
-    put("suspicious_tld", float(any(d.rsplit(".", 1)[-1] in SUSPICIOUS_TLDS for d in link_domains)))
-    if sender_domain and link_domains:
-        put("link_to_sender_domain_other", float(not any(sender_domain in d for d in link_domains)))
-    put("html_only", float(prep.html_only))
-    put("had_html", float(prep.had_html))
+    if links:
+        link_domains = {link.domain for link in links if link.domain}
+        dense["n_links"] = math.log1p(len(links))
+        dense["n_link_domains"] = math.log1p(len(link_domains))
+        dense["link_mismatch"] = math.log1p(sum(link.mismatched for link in links))
+        dense["ip_link"] = float(any(_IP_DOMAIN.fullmatch(d) for d in link_domains))
+        dense["shortener_link"] = float(
+            any(d.removeprefix("www.") in SHORTENERS for d in link_domains)
+        )
+        dense["suspicious_tld"] = float(
+            any(d.rsplit(".", 1)[-1] in SUSPICIOUS_TLDS for d in link_domains)
+        )
+        if sender_domain and link_domains:
+            dense["link_to_sender_domain_other"] = float(
+                not any(sender_domain in d for d in link_domains)
+            )
+    dense["html_only"] = float(prep.html_only)
+    dense["had_html"] = float(prep.had_html)
 
     free_mail = sender_domain in FREE_MAIL
-    put("free_mail_sender", float(free_mail))
+    dense["free_mail_sender"] = float(free_mail)
     if free_mail and _BUSINESS_PITCH.search(full):
-        put("free_mail_business_pitch", 1.0)
+        dense["free_mail_business_pitch"] = 1.0
     if sender_domain:
         label = sender_domain.rsplit(".", 1)[0]
-        put("sender_domain_digits", float(sum(c.isdigit() for c in label) >= 2))
-        put("sender_domain_hyphens", float(label.count("-") >= 2 or len(label) > 24))
-        name = (msg.from_name or "").lower()
-        brand = re.search(
-            r"\b(microsoft|office|docusign|paypal|dhl|ups|fedex|apple|amazon|bank)\b", name
-        )
+        dense["sender_domain_digits"] = float(sum(c.isdigit() for c in label) >= 2)
+        dense["sender_domain_hyphens"] = float(label.count("-") >= 2 or len(label) > 24)
+        brand = _BRAND.search((msg.from_name or "").lower())
         if brand and brand.group(1) not in sender_domain:
-            put("sender_name_brand_mismatch", 1.0)
-    put("no_sender", float(not sender_address))
+            dense["sender_name_brand_mismatch"] = 1.0
+    dense["no_sender"] = float(not sender_address)
 
     letters = [c for c in subject if c.isalpha()]
     if len(letters) >= 6:
-        put("subject_caps", sum(c.isupper() for c in letters) / len(letters))
-    put("subject_re_fwd", float(bool(re.match(r"(?i)\s*(re|fw|fwd|aw|wg)\s*:", subject))))
-    put("no_subject", float(not subject))
+        dense["subject_caps"] = sum(c.isupper() for c in letters) / len(letters)
+    dense["subject_re_fwd"] = float(bool(_RE_FWD.match(subject)))
+    dense["no_subject"] = float(not subject)
 
     words = body.split()
     n_words = max(len(words), 1)
-    put("caps_words", min(len(_CAPS_WORD.findall(body[:3000])) / n_words * 10, 3.0))
-    put("exclamations", math.log1p(full.count("!")))
+    dense["caps_words"] = min(len(_CAPS_WORD.findall(body[:3000])) / n_words * 10, 3.0)
+    dense["exclamations"] = math.log1p(full.count("!"))
     sample = full[:3000]
     n_chars = max(len(sample), 1)
-    put("digits_ratio", min(len(_ANY_DIGIT.findall(sample)) / n_chars * 10, 3.0))
-    non_ascii = n_chars - len(sample.encode("ascii", "ignore"))
-    put("non_ascii_ratio", min(non_ascii / n_chars * 10, 3.0))
-    put("emoji", math.log1p(len(_EMOJI.findall(sample))))
-    put("gibberish", _gibberish(words))
-    put("very_short", float(len(words) < 12))
-    put("long_text", float(prep.original_length > 4000))
+    dense["digits_ratio"] = min(_digit_count(sample) / n_chars * 10, 3.0)
+    if not sample.isascii():  # both count only non-ASCII characters
+        non_ascii = n_chars - len(sample.encode("ascii", "ignore"))
+        dense["non_ascii_ratio"] = min(non_ascii / n_chars * 10, 3.0)
+        dense["emoji"] = math.log1p(len(_EMOJI.findall(sample)))
+    dense["gibberish"] = _gibberish(words)
+    dense["very_short"] = float(len(words) < 12)
+    dense["long_text"] = float(prep.original_length > 4000)
     channel = (msg.channel or "EMAIL").upper()
     if channel in _CHANNELS:
-        put(f"channel_{channel.lower()}", 1.0)
-    put("bias_ones", 1.0)
+        dense[f"channel_{channel.lower()}"] = 1.0
+    dense["bias_ones"] = 1.0
     return Features(
         token_indices=tuple(indices),
         tokens=tuple(tokens),
-        dense=tuple(dense),
+        dense=tuple([float(dense.get(name, 0.0)) for name in DENSE_NAMES]),
         found_phrases=found,
         prepared=prep,
         sender_domain=sender_domain,
         sender_address=sender_address,
     )
+
+
+def featurize_batch(msgs: Iterable[MessageInput]) -> list[Features]:
+    """:func:`featurize` for many messages, in order (what scoring and training call)."""
+    return [featurize(m) for m in msgs]

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
+import numpy.typing as npt
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
@@ -20,9 +21,9 @@ from sqlalchemy.pool import StaticPool
 from hubguard.clock import Clock, SystemClock
 from hubguard.db import metadata
 from hubguard.spam.correction import Correction, Example, fit_correction
-from hubguard.spam.features import DENSE_NAMES, DENSE_OFFSET, Features, featurize
-from hubguard.spam.model import LinearModel, load_model, to_sparse
-from hubguard.spam.reasons import Term, dense_terms, explain
+from hubguard.spam.features import DENSE_NAMES, DENSE_OFFSET, Features, featurize, featurize_batch
+from hubguard.spam.model import LinearModel, Sparse, load_model, to_sparse, to_sparse_with_tokens
+from hubguard.spam.reasons import MIN_CONTRIBUTION, Term, explain
 from hubguard.spam.store import PortalStore
 from hubguard.spam.types import MessageInput, Verdict
 
@@ -66,6 +67,80 @@ def _normalise_entry(address_or_domain: str) -> str:
     if not entry or " " in entry or len(entry) > 320:
         raise ValueError(f"not an e-mail address or domain: {address_or_domain!r}")
     return entry.removeprefix("@")
+
+
+_add_reduce = np.add.reduce  # what ndarray.sum() runs, without its Python-level wrapper
+
+
+class _ContributionsBySide:
+    """The score terms of each message of a batch that can become a reason.
+
+    :func:`explain` quotes only terms on the side of the verdict (spam for spam, not spam for
+    ham), and engineered features only from ``MIN_CONTRIBUTION`` up; the other terms are never
+    built. Token terms are the message's strongest tokens either way (12 each, found with one
+    argsort per message) plus two unnamed terms carrying the rest of the word weight.
+    """
+
+    N_NAMED = 12
+
+    def __init__(
+        self,
+        batch: Sparse,
+        token_pos: npt.NDArray[np.int64],
+        contrib: npt.NDArray[np.float64],
+        spam_side: npt.NDArray[np.bool_],
+    ) -> None:
+        n = batch.n_rows
+        self._contrib = contrib
+        self._cols = batch.cols
+        self._token_pos = token_pos
+        self._spam_side = spam_side.tolist()
+        self._starts = np.searchsorted(batch.rows, np.arange(n)).tolist()
+        is_dense = batch.cols >= DENSE_OFFSET
+        self._n_tokens = np.bincount(batch.rows[~is_dense], minlength=n).tolist()
+        dense = np.zeros((n, len(DENSE_NAMES)))
+        dense[batch.rows[is_dense], batch.cols[is_dense] - DENSE_OFFSET] = contrib[is_dense]
+        sign = np.where(spam_side, 1.0, -1.0)
+        rows, names = np.nonzero(dense * sign[:, None] >= MIN_CONTRIBUTION)
+        self._dense_rows = np.searchsorted(rows, np.arange(n + 1)).tolist()
+        self._dense_names = names.tolist()
+        self._dense_values = dense[rows, names].tolist()
+
+    def terms(self, i: int, feat: Features) -> list[Term]:
+        """Message ``i``'s terms that :func:`explain` could use, in the order it reads them."""
+        a, b = self._dense_rows[i], self._dense_rows[i + 1]
+        terms = [
+            Term("dense", DENSE_NAMES[j], v)
+            for j, v in zip(self._dense_names[a:b], self._dense_values[a:b], strict=True)
+        ]
+        lo = self._starts[i]
+        hi = lo + self._n_tokens[i]
+        if hi == lo:
+            return terms
+        tok_contrib = self._contrib[lo:hi]
+        order = tok_contrib.argsort()
+        # The 12 weakest and the 12 strongest, weakest first; all of them when 24 or fewer
+        # (columns are distinct within a message, so these are distinct tokens).
+        n_named = self.N_NAMED
+        if hi - lo > 2 * n_named:
+            order = np.concatenate((order[:n_named], order[-n_named:]))
+        values = tok_contrib[order].tolist()
+        positions = self._token_pos[lo:hi][order].tolist()  # of the first token with the column
+        total_pos = float(_add_reduce(tok_contrib[tok_contrib > 0]))
+        total_neg = float(_add_reduce(tok_contrib[tok_contrib < 0]))
+        named_pos = sum(v for v in values if v > 0)
+        named_neg = sum(v for v in values if v < 0)
+        sign = 1.0 if self._spam_side[i] else -1.0
+        keep = [(v, p) for v, p in zip(values, positions, strict=True) if v * sign > 0]
+        keep.sort(key=lambda vp: -abs(vp[0]))
+        tokens = feat.tokens
+        terms.extend(Term("token", tokens[p], v) for v, p in keep)
+        # The many small word weights count too: carried by terms without a name. (Either can
+        # be a rounding error away from 0 on the wrong side; explain() decides, as always.)
+        for key, rest in (("c:rest+", total_pos - named_pos), ("c:rest-", total_neg - named_neg)):
+            if rest * sign > 0:
+                terms.append(Term("token", key, rest))
+        return terms
 
 
 class SpamFilter:
@@ -112,8 +187,8 @@ class SpamFilter:
             return []
         model = self._model
         cut = model.threshold if threshold is None else float(threshold)
-        feats = [featurize(m) for m in msgs]
-        batch = to_sparse(feats)
+        feats = featurize_batch(msgs)
+        batch, token_pos = to_sparse_with_tokens(feats)
         global_contrib = model.weights[batch.cols].astype(np.float64) * batch.values
         correction = self._correction(portal_id) if portal_id is not None else Correction.empty()
         portal_contrib = correction.lookup(batch.cols) * batch.values
@@ -131,34 +206,14 @@ class SpamFilter:
         probs = model.calibrate(logits)
         categories = model.category_scores(batch).argmax(axis=1)
         entries = self._store.entries(portal_id) if portal_id is not None else {}
-        bounds = np.searchsorted(batch.rows, np.arange(n + 1))
         scale = model.platt_a
+        side = _ContributionsBySide(batch, token_pos, global_contrib * scale, probs >= cut)
         verdicts = []
         for i, (msg, feat) in enumerate(zip(msgs, feats, strict=True)):
-            lo, hi = bounds[i], bounds[i + 1]
             listed = self._list_match(entries, feat)
             prob = float(probs[i])
             is_spam = prob >= cut
             category = model.categories[int(categories[i])]
-            terms = self._terms(feat, batch.cols[lo:hi], global_contrib[lo:hi] * scale)
-            if portal_shift[i]:
-                side = "spam" if portal_shift[i] > 0 else "not spam"
-                terms.append(
-                    Term(
-                        "portal",
-                        "correction",
-                        float(portal_shift[i] * scale),
-                        f"similar to messages this portal's agents marked as {side}",
-                    )
-                )
-            if msg.known_contact:
-                terms.append(
-                    Term("rule", "known_contact", KNOWN_CONTACT_SHIFT, "sender is a known contact")
-                )
-            if msg.open_ticket:
-                terms.append(
-                    Term("rule", "open_ticket", OPEN_TICKET_SHIFT, "the thread has an open ticket")
-                )
             if listed is not None:
                 kind, entry = listed
                 is_spam = kind == "block"
@@ -172,6 +227,36 @@ class SpamFilter:
                         f" (content score alone: {float(probs[i]):.0%})",
                     )
                 ]
+            else:
+                terms = side.terms(i, feat)
+                if portal_shift[i]:
+                    word = "spam" if portal_shift[i] > 0 else "not spam"
+                    terms.append(
+                        Term(
+                            "portal",
+                            "correction",
+                            float(portal_shift[i] * scale),
+                            f"similar to messages this portal's agents marked as {word}",
+                        )
+                    )
+                if msg.known_contact:
+                    terms.append(
+                        Term(
+                            "rule",
+                            "known_contact",
+                            KNOWN_CONTACT_SHIFT,
+                            "sender is a known contact",
+                        )
+                    )
+                if msg.open_ticket:
+                    terms.append(
+                        Term(
+                            "rule",
+                            "open_ticket",
+                            OPEN_TICKET_SHIFT,
+                            "the thread has an open ticket",
+                        )
+                    )
             reasons = explain(terms, feat, is_spam, CATEGORY_LABELS.get(category, "spam"))
             verdicts.append(
                 Verdict(
@@ -184,38 +269,6 @@ class SpamFilter:
                 )
             )
         return verdicts
-
-    def _terms(self, feat: Features, cols: np.ndarray, contrib: np.ndarray) -> list[Term]:
-        terms = dense_terms([float(v) for v in self._dense_contrib(cols, contrib)])
-        token_mask = cols < DENSE_OFFSET
-        tok_cols, tok_contrib = cols[token_mask], contrib[token_mask]
-        if len(tok_cols):
-            # Only the strongest tokens either way are worth naming; find them in numpy.
-            order = np.argsort(tok_contrib)
-            pick = np.concatenate([order[:12], order[-12:]])
-            wanted = {int(tok_cols[j]): float(tok_contrib[j]) for j in pick}
-            total_pos = float(tok_contrib[tok_contrib > 0].sum())
-            total_neg = float(tok_contrib[tok_contrib < 0].sum())
-            names: dict[int, str] = {}
-            for index, token in zip(feat.token_indices, feat.tokens, strict=True):
-                if index in wanted and index not in names:
-                    names[index] = token
-            for index, value in sorted(wanted.items(), key=lambda kv: -abs(kv[1])):
-                if index in names:
-                    terms.append(Term("token", names[index], value))
-            # The many small word weights count too: carried by a term without a name.
-            named_pos = sum(v for v in wanted.values() if v > 0)
-            named_neg = sum(v for v in wanted.values() if v < 0)
-            terms.append(Term("token", "c:rest+", total_pos - named_pos))
-            terms.append(Term("token", "c:rest-", total_neg - named_neg))
-        return terms
-
-    @staticmethod
-    def _dense_contrib(cols: np.ndarray, contrib: np.ndarray) -> np.ndarray:
-        out = np.zeros(len(DENSE_NAMES))
-        mask = cols >= DENSE_OFFSET
-        out[cols[mask] - DENSE_OFFSET] = contrib[mask]
-        return out
 
     @staticmethod
     def _list_match(entries: dict[str, str], feat: Features) -> tuple[str, str] | None:

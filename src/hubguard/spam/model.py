@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ __all__ = [
     "load_model",
     "save_model",
     "to_sparse",
+    "to_sparse_with_tokens",
 ]
 
 DEFAULT_MODEL_DIR = Path(__file__).parent / "models" / "hubguard-linear.v1"
@@ -57,34 +59,56 @@ class Sparse:
     n_rows: int
 
 
-def _token_part(feat: Features) -> tuple[list[int], list[float]]:
-    # Binary presence, L2-normalised over the text tokens so long mails do not dominate.
-    text_idx = sorted({i for i in feat.token_indices if i < HASH_DIM})
-    sender_idx = sorted({i for i in feat.token_indices if i >= HASH_DIM})
-    scale = 1.0 / np.sqrt(len(text_idx)) if text_idx else 0.0
-    return text_idx + sender_idx, [scale] * len(text_idx) + [1.0] * len(sender_idx)
+def to_sparse_with_tokens(features: Sequence[Features]) -> tuple[Sparse, IntArray]:
+    """:func:`to_sparse`, plus for each entry the position in its message's ``tokens`` of the
+    first token behind the column (-1 for engineered features), to name words in reasons.
+
+    Per message: the distinct hashed columns in ascending order, text columns valued
+    1/sqrt(their number) (binary presence, L2-normalised over the text tokens so long mails do
+    not dominate) and sender columns 1.0; then the non-zero engineered features in
+    ``DENSE_NAMES`` order. Done for the whole batch at once in numpy."""
+    n_rows = len(features)
+    lengths = np.fromiter((len(f.token_indices) for f in features), np.int64, n_rows)
+    flat = np.fromiter(
+        chain.from_iterable(f.token_indices for f in features), np.int64, int(lengths.sum())
+    )
+    row_of = np.repeat(np.arange(n_rows, dtype=np.int64), lengths)
+    # One sort for everything: (row, column) keys; return_index picks the first occurrence
+    # (a stable sort), i.e. the first token that hashed to that column.
+    keys, first = np.unique(row_of * N_FEATURES + flat, return_index=True)
+    tok_rows = keys // N_FEATURES
+    tok_cols = keys - tok_rows * N_FEATURES
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    tok_pos = first - starts[tok_rows]
+    is_text = tok_cols < HASH_DIM
+    n_text = np.bincount(tok_rows[is_text], minlength=n_rows).astype(np.float64)
+    with np.errstate(divide="ignore"):
+        scale = 1.0 / np.sqrt(n_text)
+    tok_values = np.where(is_text, scale[tok_rows], 1.0)
+
+    dense = np.array([f.dense for f in features], dtype=np.float64).reshape(n_rows, -1)
+    dense_rows, dense_j = np.nonzero(dense)
+    dense_values = dense[dense_rows, dense_j]
+    # Engineered columns come after every hashed column, so a message's entries are its token
+    # entries followed by its dense ones: merge the two row-sorted lists by row.
+    n_tok, n_dense = len(tok_rows), len(dense_rows)
+    tok_at = np.arange(n_tok) + np.searchsorted(dense_rows, tok_rows, side="left")
+    dense_at = np.arange(n_dense) + np.searchsorted(tok_rows, dense_rows, side="right")
+    total = n_tok + n_dense
+    rows = np.empty(total, np.int64)
+    cols = np.empty(total, np.int64)
+    values = np.empty(total, np.float32)
+    positions = np.empty(total, np.int64)
+    rows[tok_at], rows[dense_at] = tok_rows, dense_rows
+    cols[tok_at], cols[dense_at] = tok_cols, DENSE_OFFSET + dense_j
+    values[tok_at], values[dense_at] = tok_values, dense_values
+    positions[tok_at], positions[dense_at] = tok_pos, -1
+    return Sparse(rows=rows, cols=cols, values=values, n_rows=n_rows), positions
 
 
 def to_sparse(features: Sequence[Features]) -> Sparse:
     """Stack featurised messages into one :class:`Sparse` batch over ``N_FEATURES`` columns."""
-    rows: list[int] = []
-    cols: list[int] = []
-    values: list[float] = []
-    for r, feat in enumerate(features):
-        idx, val = _token_part(feat)
-        for j, v in enumerate(feat.dense):
-            if v:
-                idx.append(DENSE_OFFSET + j)
-                val.append(v)
-        rows.extend([r] * len(idx))
-        cols.extend(idx)
-        values.extend(val)
-    return Sparse(
-        rows=np.asarray(rows, dtype=np.int64),
-        cols=np.asarray(cols, dtype=np.int64),
-        values=np.asarray(values, dtype=np.float32),
-        n_rows=len(features),
-    )
+    return to_sparse_with_tokens(features)[0]
 
 
 def category_columns(cols: IntArray) -> IntArray:

@@ -7,10 +7,11 @@ found in the message. No term, no reason: there is no generic text.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from typing import NamedTuple
 
-from hubguard.spam.features import DENSE_NAMES, HASH_DIM, Features
+from hubguard.spam.features import HASH_DIM, Features
 from hubguard.spam.lexicon import FAMILIES
 
 __all__ = ["Term", "explain"]
@@ -29,8 +30,7 @@ _STOP = frozenset(_STOP_WORDS.split())
 _FAMILY_TEXT = {f"phrases_{f.name}": (f.name, f.description) for f in FAMILIES}
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     """A contribution to the logit: positive pushes towards spam."""
 
     kind: str  # "dense", "token", "portal", "rule"
@@ -39,6 +39,7 @@ class Term:
     text: str = ""
 
 
+@lru_cache(maxsize=1 << 16)  # the same words come back in message after message
 def _readable(token: str) -> bool:
     if token.startswith(("c:", "from:", "fromdomain:")):
         return False
@@ -50,49 +51,71 @@ def _quote(items: Sequence[str], limit: int = 3) -> str:
     return ", ".join(f"'{item}'" for item in items[:limit])
 
 
-def _dense_text(name: str, feat: Features, spam_side: bool) -> str | None:
+def _links_text(feat: Features) -> str:
     links = feat.prepared.links
+    return f"{len(links)} link(s) in the message" if links else "no links in the message"
+
+
+def _mismatch_text(feat: Features) -> str:
+    mismatched = [link for link in feat.prepared.links if link.mismatched]
+    return (
+        f"{len(mismatched)} link(s) whose visible text names a different site "
+        f"than they point to ({_quote([m.domain for m in mismatched], 2)})"
+    )
+
+
+def _domains(feat: Features) -> list[str]:
+    return sorted({link.domain for link in feat.prepared.links if link.domain})
+
+
+# How each engineered feature is put to an agent, built only for the features that are quoted.
+_DENSE_TEXTS: dict[str, Callable[[Features], str]] = {
+    "link_mismatch": _mismatch_text,
+    "n_links": _links_text,
+    "n_link_domains": lambda f: f"links to {len(_domains(f))} site(s): {_quote(_domains(f), 3)}",
+    "ip_link": lambda f: "a link to a bare IP address instead of a domain",
+    "shortener_link": lambda f: "a link hidden behind a URL shortener",
+    "suspicious_tld": lambda f: (
+        "links to a domain ending often used by spammers ("
+        + _quote([d for d in _domains(f) if "." in d][:2])
+        + ")"
+    ),
+    "link_to_sender_domain_other": lambda f: "links point to a site other than the sender's domain",
+    "html_only": lambda f: "HTML-only message without a plain-text part",
+    "free_mail_sender": lambda f: f"sent from a free mail address ({f.sender_domain})",
+    "free_mail_business_pitch": lambda f: (
+        f"a business pitch from a free mail address ({f.sender_domain})"
+    ),
+    "sender_domain_digits": lambda f: f"sender domain looks machine-made ({f.sender_domain})",
+    "sender_domain_hyphens": lambda f: f"sender domain looks like a look-alike ({f.sender_domain})",
+    "sender_name_brand_mismatch": lambda f: (
+        "sender name claims a brand its address does not belong to"
+    ),
+    "no_sender": lambda f: "no sender address",
+    "subject_caps": lambda f: "subject written in capitals",
+    "caps_words": lambda f: "many words in capitals",
+    "exclamations": lambda f: "many exclamation marks",
+    "gibberish": lambda f: "random-looking character strings, typical of bot form fills",
+    "emoji": lambda f: "many emoji",
+    "very_short": lambda f: "a very short message",
+    "non_ascii_ratio": lambda f: "unusual characters or encodings",
+    "digits_ratio": lambda f: "many numbers in the text",
+    "subject_re_fwd": lambda f: "a reply/forward subject (looks like an ongoing conversation)",
+}
+
+
+def _dense_text(name: str, feat: Features, spam_side: bool) -> str | None:
     if name in _FAMILY_TEXT:
         family, description = _FAMILY_TEXT[name]
         found = feat.found_phrases.get(family, ())
         return f"{description}: {_quote(found)}" if found else None
-    mismatched = [link for link in links if link.mismatched]
-    domains = sorted({link.domain for link in links if link.domain})
-    texts = {
-        "link_mismatch": f"{len(mismatched)} link(s) whose visible text names a different site "
-        f"than they point to ({_quote([m.domain for m in mismatched], 2)})",
-        "n_links": f"{len(links)} link(s) in the message" if links else "no links in the message",
-        "n_link_domains": f"links to {len(domains)} site(s): {_quote(domains, 3)}",
-        "ip_link": "a link to a bare IP address instead of a domain",
-        "shortener_link": "a link hidden behind a URL shortener",
-        "suspicious_tld": "links to a domain ending often used by spammers ("
-        + _quote([d for d in domains if "." in d][:2])
-        + ")",
-        "link_to_sender_domain_other": "links point to a site other than the sender's domain",
-        "html_only": "HTML-only message without a plain-text part",
-        "free_mail_sender": f"sent from a free mail address ({feat.sender_domain})",
-        "free_mail_business_pitch": f"a business pitch from a free mail address ({feat.sender_domain})",
-        "sender_domain_digits": f"sender domain looks machine-made ({feat.sender_domain})",
-        "sender_domain_hyphens": f"sender domain looks like a look-alike ({feat.sender_domain})",
-        "sender_name_brand_mismatch": "sender name claims a brand its address does not belong to",
-        "no_sender": "no sender address",
-        "subject_caps": "subject written in capitals",
-        "caps_words": "many words in capitals",
-        "exclamations": "many exclamation marks",
-        "gibberish": "random-looking character strings, typical of bot form fills",
-        "emoji": "many emoji",
-        "very_short": "a very short message",
-        "non_ascii_ratio": "unusual characters or encodings",
-        "digits_ratio": "many numbers in the text",
-        "subject_re_fwd": "a reply/forward subject (looks like an ongoing conversation)",
-    }
-    text = texts.get(name)
-    if text is None:
+    describe = _DENSE_TEXTS.get(name)
+    if describe is None:
         return None
     if not spam_side and name in ("n_links", "no_sender", "very_short", "digits_ratio"):
         # Absence of a spam cue is not something to tell an agent as evidence of legitimacy.
-        return "no links in the message" if name == "n_links" and not links else None
-    return text
+        return "no links in the message" if name == "n_links" and not feat.prepared.links else None
+    return describe(feat)
 
 
 def explain(
@@ -114,17 +137,23 @@ def explain(
                 reasons.append((strength, text))
         elif term.kind == "token" and strength > 0:
             token_terms.append(term)
-    # Words: summed, quoted by their strongest readable n-grams.
-    readable = [t for t in token_terms if _readable(t.key)]
+    # Words: summed, quoted by their strongest readable n-grams (the first four distinct).
     total = sum(t.contribution * sign for t in token_terms)
-    if total >= MIN_CONTRIBUTION and readable:
-        top = sorted(readable, key=lambda t: t.contribution * sign, reverse=True)
-        words = list(dict.fromkeys(t.key.removeprefix("s:") for t in top))[:4]
+    words: dict[str, None] = {}
+    if total >= MIN_CONTRIBUTION:
+        for t in sorted(token_terms, key=lambda t: t.contribution * sign, reverse=True):
+            if _readable(t.key):
+                words[t.key.removeprefix("s:")] = None
+                if len(words) == 4:
+                    break
+    if words:
         if is_spam:
-            reasons.append((total, f"wording typical of {category_label}: {_quote(words, 4)}"))
+            reasons.append(
+                (total, f"wording typical of {category_label}: {_quote(list(words), 4)}")
+            )
         else:
             reasons.append(
-                (total, f"wording typical of legitimate customer mail: {_quote(words, 4)}")
+                (total, f"wording typical of legitimate customer mail: {_quote(list(words), 4)}")
             )
     reasons.sort(key=lambda pair: pair[0], reverse=True)
     return tuple(dict.fromkeys(text for _, text in reasons))[:MAX_REASONS]
@@ -141,12 +170,3 @@ def token_terms(feat: Features, contributions: dict[int, float]) -> list[Term]:
         kind = "token" if index < HASH_DIM else "sender"
         out.append(Term(kind, token, contributions[index]))
     return out
-
-
-def dense_terms(contributions: Sequence[float]) -> list[Term]:
-    """One term per engineered feature."""
-    return [
-        Term("dense", name, value)
-        for name, value in zip(DENSE_NAMES, contributions, strict=True)
-        if value
-    ]

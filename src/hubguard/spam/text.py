@@ -37,7 +37,12 @@ _ANCHOR = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]{1,300}", re.IGNORECASE)
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+# _URL on lower-cased ASCII text: the same spans (ASCII letters are all its case-folding does
+# there) without IGNORECASE, which stops the engine from skipping ahead to an "h" or a "w".
+_URL_IN_LOWERED_ASCII = re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]{1,300}")
+# Runs of [ \t\r\f\v\u00a0]+ are rewritten to one " "; this skips the runs that already are
+# one " " (rewriting those changes nothing but costs a match per word).
+_SPACES_TO_REWRITE = re.compile(r"[ \t\r\f\v\u00a0](?:(?<! )|[ \t\r\f\v\u00a0])[ \t\r\f\v\u00a0]*")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 _DOMAINISH = re.compile(r"\b((?:[a-z0-9-]{1,63}\.)+[a-z]{2,24})\b", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
@@ -120,8 +125,13 @@ def extract_links(text: str, markup: str | None) -> tuple[Link, ...]:
             seen.add(href)
             if len(links) >= MAX_LINKS:
                 return tuple(links)
-    for match in _URL.finditer(text):
-        href = match.group(0).rstrip(".,;:!?")
+    if text.isascii():
+        matches = _URL_IN_LOWERED_ASCII.finditer(text.lower())
+        spans = [(m.start(), m.end()) for m in matches]
+    else:
+        spans = [m.span() for m in _URL.finditer(text)]
+    for start, end in spans:
+        href = text[start:end].rstrip(".,;:!?")
         if href in seen:
             continue
         seen.add(href)
@@ -131,9 +141,18 @@ def extract_links(text: str, markup: str | None) -> tuple[Link, ...]:
     return tuple(links)
 
 
+# On ASCII text the two rewrites below come to: every control character and [\t\r\f\v] becomes
+# a space (one str.translate), then every run of 2+ spaces one space (a literal-prefix search).
+_ASCII_SPACES = str.maketrans({c: " " for c in [*range(0x00, 0x0A), *range(0x0B, 0x20), 0x7F]})
+_SPACE_RUN = re.compile("  +")
+
+
 def _normalise(text: str) -> str:
-    text = _CONTROL.sub(" ", text)
-    text = _SPACES.sub(" ", text)
+    if text.isascii():
+        text = _SPACE_RUN.sub(" ", text.translate(_ASCII_SPACES))
+    else:
+        text = _CONTROL.sub(" ", text)
+        text = _SPACES_TO_REWRITE.sub(" ", text)
     return _BLANK_LINES.sub("\n\n", text).strip()
 
 
