@@ -244,3 +244,25 @@ def test_batch_verdicts_equal_single_verdicts(spam_filter: SpamFilter) -> None:
         for _ in range(60)
     ]
     assert spam_filter.classify_batch(msgs) == [spam_filter.classify(m) for m in msgs]
+
+
+def test_small_counters_match_reference() -> None:
+    pitch = re.compile(
+        r"\b(?:services?|agency|offer|proposal|partnership|clients?|leads?|seo|marketing|"
+        r"website|developers?|pricing|package)\b",
+        re.IGNORECASE,
+    )
+    pieces = ["services", "Service", "AGENCY", "offer", "x", "_", "1", " ", ".", "leads", "SEO"]
+    pieces += ["seos", "é", "-", "Package", "websites", "ſervice", "pac\u212aage", "²", "Ab"]
+    for text in _fuzz(pieces, seed=9, longest=8):
+        assert spam_features._business_pitch(text) == bool(pitch.search(text)), repr(text)
+        letters = [c for c in text if c.isalpha()]
+        expected = (len(letters), sum(c.isupper() for c in letters))
+        assert spam_features._letters_and_capitals(text) == expected, repr(text)
+
+
+def test_sender_domain_digits_count_str_isdigit() -> None:
+    names = spam_features.DENSE_NAMES
+    for address, expected in [("a@x12.example", 1.0), ("a@x²³.example", 1.0), ("a@x1.ex", 0.0)]:
+        dense = featurize(MessageInput(text="hi", from_email=address)).dense
+        assert dense[names.index("sender_domain_digits")] == expected

@@ -12,6 +12,7 @@ alongside their indices so reasons can quote the words that drove a score.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import zlib
@@ -111,20 +112,44 @@ def _hash(token: str, dim: int) -> int:
 
 
 class _ColumnCache(dict[str, int]):
-    """token -> hashed text column, remembered: most words recur, and a dict look-up is a
-    fraction of the cost of encoding and CRC-ing the token again. Bounded (emptied when
-    full); the result is the same either way."""
+    """token -> hashed column, remembered: most words recur, and a dict look-up is a fraction
+    of the cost of encoding and CRC-ing the token again. Bounded (emptied when full); the
+    result is the same either way."""
+
+    def __init__(self, offset: int, dim: int) -> None:
+        super().__init__()
+        self._offset, self._dim = offset, dim
 
     def __missing__(self, token: str) -> int:
         if len(self) >= _COLUMN_CACHE_SIZE:
             self.clear()
-        column = self[token] = _hash(token, HASH_DIM)
+        column = self[token] = self._offset + _hash(token, self._dim)
         return column
 
 
 _COLUMN_CACHE_SIZE = 200_000
-_text_column = _ColumnCache().__getitem__
-_ZERO_DIGITS = bytes.maketrans(b"123456789", b"000000000")
+_text_column = _ColumnCache(0, HASH_DIM).__getitem__
+_sender_column = _ColumnCache(HASH_DIM, SENDER_DIM).__getitem__
+_ZEROS = itertools.repeat(0.0)
+_ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_ASCII_CAPITALS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _letters_and_capitals(text: str) -> tuple[int, int]:
+    """How many characters of ``text`` are letters (str.isalpha), and how many capitals."""
+    if text.isascii():  # then isalpha is [A-Za-z] and isupper [A-Z]: count by deleting them
+        raw = text.encode("ascii")
+        return len(raw) - len(raw.translate(None, _ASCII_LETTERS)), len(raw) - len(
+            raw.translate(None, _ASCII_CAPITALS)
+        )
+    letters = [c for c in text if c.isalpha()]
+    return len(letters), sum(c.isupper() for c in letters)
+
+
+# a-z kept, digits to "0", anything else to " " (for ASCII text)
+_WORD_CHARS = bytes(
+    c if 0x61 <= c <= 0x7A else 0x30 if 0x30 <= c <= 0x39 else 0x20 for c in range(256)
+)
 _ASCII_WORD = re.compile(r"[a-z0-9]{1,40}")
 
 
@@ -133,9 +158,13 @@ def _words(text: str) -> list[str]:
     lowered = text.lower()
     if lowered.isascii():
         # Same tokens as below, without the Unicode-aware regexes: on ASCII text [^\W_] is
-        # [a-z0-9] (upper case is gone), and \d is [0-9].
-        zeroed = lowered.encode("ascii").translate(_ZERO_DIGITS).decode("ascii")
-        return _ASCII_WORD.findall(zeroed)
+        # [a-z0-9] (upper case is gone) and \d is [0-9]. Digits become 0 and every other
+        # character a space, and str.split() cuts the words out.
+        spaced = lowered.encode("ascii").translate(_WORD_CHARS).decode("ascii")
+        words = spaced.split()
+        if words and max(map(len, words)) > 40:
+            return _ASCII_WORD.findall(spaced)  # {1,40}: longer runs come in 40-char pieces
+        return words
     return _WORD.findall(_DIGIT.sub("0", lowered))
 
 
@@ -169,9 +198,24 @@ def _gibberish(words: list[str]) -> float:
 
 
 def _digit_count(sample: str) -> int:
+    """How many characters of ``sample`` match \\d."""
     if sample.isascii():
         return len(sample) - len(sample.encode("ascii").translate(None, b"0123456789"))
     return len(_ANY_DIGIT.findall(sample))
+
+
+# _BUSINESS_PITCH on lower-cased ASCII text, behind one consumed separator character so the
+# engine skips from word start to word start (on ASCII text IGNORECASE only folds A-Z).
+_PITCH_IN_LOWERED = re.compile(
+    r"[^a-z0-9_](?:services?|agency|offer|proposal|partnership|clients?|leads?|seo|"
+    r"marketing|website|developers?|pricing|package)\b"
+)
+
+
+def _business_pitch(text: str) -> bool:
+    if text.isascii():
+        return _PITCH_IN_LOWERED.search(" " + text.lower()) is not None
+    return _BUSINESS_PITCH.search(text) is not None
 
 
 def featurize(msg: MessageInput) -> Features:
@@ -185,9 +229,9 @@ def featurize(msg: MessageInput) -> Features:
     sender_address = (msg.from_email or "").strip().lower()[:320]
     sender_domain = domain_of(sender_address) if "@" in sender_address else ""
     if sender_address:
-        sender_tokens = [f"from:{sender_address}", f"fromdomain:{sender_domain}"]
+        sender_tokens = (f"from:{sender_address}", f"fromdomain:{sender_domain}")
         tokens.extend(sender_tokens)
-        indices.extend(HASH_DIM + _hash(t, SENDER_DIM) for t in sender_tokens)
+        indices.extend(map(_sender_column, sender_tokens))
 
     # Engineered features by name; absent means 0.0.
     dense: dict[str, float] = {}
@@ -221,20 +265,23 @@ def featurize(msg: MessageInput) -> Features:
 
     free_mail = sender_domain in FREE_MAIL
     dense["free_mail_sender"] = float(free_mail)
-    if free_mail and _BUSINESS_PITCH.search(full):
+    if free_mail and _business_pitch(full):
         dense["free_mail_business_pitch"] = 1.0
     if sender_domain:
         label = sender_domain.rsplit(".", 1)[0]
-        dense["sender_domain_digits"] = float(sum(c.isdigit() for c in label) >= 2)
+        digits = (
+            _digit_count(label) if label.isascii() else sum(c.isdigit() for c in label)
+        )  # (str.isdigit, unlike \d, also counts e.g. "²"; on ASCII both are 0-9)
+        dense["sender_domain_digits"] = float(digits >= 2)
         dense["sender_domain_hyphens"] = float(label.count("-") >= 2 or len(label) > 24)
         brand = _BRAND.search((msg.from_name or "").lower())
         if brand and brand.group(1) not in sender_domain:
             dense["sender_name_brand_mismatch"] = 1.0
     dense["no_sender"] = float(not sender_address)
 
-    letters = [c for c in subject if c.isalpha()]
-    if len(letters) >= 6:
-        dense["subject_caps"] = sum(c.isupper() for c in letters) / len(letters)
+    n_letters, n_upper = _letters_and_capitals(subject)
+    if n_letters >= 6:
+        dense["subject_caps"] = n_upper / n_letters
     dense["subject_re_fwd"] = float(bool(_RE_FWD.match(subject)))
     dense["no_subject"] = float(not subject)
 
@@ -259,7 +306,7 @@ def featurize(msg: MessageInput) -> Features:
     return Features(
         token_indices=tuple(indices),
         tokens=tuple(tokens),
-        dense=tuple([float(dense.get(name, 0.0)) for name in DENSE_NAMES]),
+        dense=tuple(map(dense.get, DENSE_NAMES, _ZEROS)),
         found_phrases=found,
         prepared=prep,
         sender_domain=sender_domain,

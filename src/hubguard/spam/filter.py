@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Literal
 
 import numpy as np
@@ -70,6 +71,7 @@ def _normalise_entry(address_or_domain: str) -> str:
 
 
 _add_reduce = np.add.reduce  # what ndarray.sum() runs, without its Python-level wrapper
+_first = itemgetter(0)
 
 
 class _ContributionsBySide:
@@ -128,11 +130,18 @@ class _ContributionsBySide:
         positions = self._token_pos[lo:hi][order].tolist()  # of the first token with the column
         total_pos = float(_add_reduce(tok_contrib[tok_contrib > 0]))
         total_neg = float(_add_reduce(tok_contrib[tok_contrib < 0]))
-        named_pos = sum(v for v in values if v > 0)
-        named_neg = sum(v for v in values if v < 0)
-        sign = 1.0 if self._spam_side[i] else -1.0
+        named_pos = named_neg = 0.0  # summed in this order, as explain() once did
+        for v in values:
+            if v > 0:
+                named_pos += v
+            elif v < 0:
+                named_neg += v
+        # Only the tokens on the verdict's side can be quoted, strongest first (a stable sort,
+        # so equal ones keep their order).
+        spam_side = self._spam_side[i]
+        sign = 1.0 if spam_side else -1.0
         keep = [(v, p) for v, p in zip(values, positions, strict=True) if v * sign > 0]
-        keep.sort(key=lambda vp: -abs(vp[0]))
+        keep.sort(key=_first, reverse=spam_side)
         tokens = feat.tokens
         terms.extend(Term("token", tokens[p], v) for v, p in keep)
         # The many small word weights count too: carried by terms without a name. (Either can

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 __all__ = [
@@ -36,10 +37,12 @@ _ANCHOR = re.compile(
     r"<a\b[^>]{0,2000}?href\s*=\s*[\"']?([^\"'\s>]{1,2000})[^>]{0,2000}>(.{0,400}?)</a\s*>",
     re.IGNORECASE | re.DOTALL,
 )
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]{1,300}", re.IGNORECASE)
-# _URL on lower-cased ASCII text: the same spans (ASCII letters are all its case-folding does
-# there) without IGNORECASE, which stops the engine from skipping ahead to an "h" or a "w".
-_URL_IN_LOWERED_ASCII = re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]{1,300}")
+# (?i)(?:https?://|www\.)[^\s<>"')\]]{1,300}, spelt out: under IGNORECASE h, t, p and w match
+# only their two cases and s also matches "ſ" (U+017F); the class has no cased characters. A
+# first character from a class lets the engine skip ahead to an h or a w (3-4x faster).
+_URL = re.compile(
+    r"[hHwW](?:(?<=[hH])[tT][tT][pP][sSſ]?://|(?<=[wW])[wW][wW]\.)[^\s<>\"')\]]{1,300}"
+)
 # Runs of [ \t\r\f\v\u00a0]+ are rewritten to one " "; this skips the runs that already are
 # one " " (rewriting those changes nothing but costs a match per word).
 _SPACES_TO_REWRITE = re.compile(r"[ \t\r\f\v\u00a0](?:(?<! )|[ \t\r\f\v\u00a0])[ \t\r\f\v\u00a0]*")
@@ -80,6 +83,7 @@ class Prepared:
     original_length: int  # characters before cutting
 
 
+@lru_cache(maxsize=4096)  # senders and link targets recur; urlsplit is the costly part
 def domain_of(url_or_address: str) -> str:
     """The lower-case host of a URL or the domain of an e-mail address ('' if none)."""
     value = url_or_address.strip().lower()
@@ -125,13 +129,8 @@ def extract_links(text: str, markup: str | None) -> tuple[Link, ...]:
             seen.add(href)
             if len(links) >= MAX_LINKS:
                 return tuple(links)
-    if text.isascii():
-        matches = _URL_IN_LOWERED_ASCII.finditer(text.lower())
-        spans = [(m.start(), m.end()) for m in matches]
-    else:
-        spans = [m.span() for m in _URL.finditer(text)]
-    for start, end in spans:
-        href = text[start:end].rstrip(".,;:!?")
+    for match in _URL.finditer(text):
+        href = match.group(0).rstrip(".,;:!?")
         if href in seen:
             continue
         seen.add(href)
