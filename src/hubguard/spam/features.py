@@ -89,7 +89,6 @@ DENSE_NAMES: tuple[str, ...] = (
     "channel_form",
     "bias_ones",  # constant 1: lets portal corrections shift the whole portal
 )
-_DENSE_INDEX = {name: i for i, name in enumerate(DENSE_NAMES)}
 DENSE_OFFSET = HASH_DIM + SENDER_DIM
 N_FEATURES = DENSE_OFFSET + len(DENSE_NAMES)
 

@@ -86,7 +86,9 @@ def to_sparse_with_tokens(features: Sequence[Features]) -> tuple[Sparse, IntArra
         scale = 1.0 / np.sqrt(n_text)
     tok_values = np.where(is_text, scale[tok_rows], 1.0)
 
-    dense = np.array([f.dense for f in features], dtype=np.float64).reshape(n_rows, -1)
+    dense = np.array([f.dense for f in features], dtype=np.float64).reshape(
+        n_rows, len(DENSE_NAMES)
+    )
     dense_rows, dense_j = np.nonzero(dense)
     dense_values = dense[dense_rows, dense_j]
     # Engineered columns come after every hashed column, so a message's entries are its token
