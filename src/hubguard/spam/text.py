@@ -129,6 +129,8 @@ def extract_links(text: str, markup: str | None) -> tuple[Link, ...]:
             seen.add(href)
             if len(links) >= MAX_LINKS:
                 return tuple(links)
+    if "://" not in text and "www." not in text.lower():
+        return tuple(links)  # every _URL match holds one of them (the usual case: no URL)
     for match in _URL.finditer(text):
         href = match.group(0).rstrip(".,;:!?")
         if href in seen:
