@@ -41,7 +41,7 @@ def test_verdict_shape(spam_filter: SpamFilter) -> None:
     assert isinstance(verdict, Verdict)
     assert 0.0 <= verdict.spam_probability <= 1.0
     assert verdict.threshold == spam_filter.model.threshold
-    assert verdict.model == "hubguard-linear.v1"
+    assert verdict.model == "hubguard-linear.v2"
     assert verdict.is_spam is False
     assert verdict.category is None
 
@@ -92,7 +92,17 @@ def test_unknown_loader_lists_valid_ones(tmp_path: Path) -> None:
     meta = json.loads((target / "model.json").read_text())
     meta["loader"] = "hubguard-linear.v9"
     (target / "model.json").write_text(json.dumps(meta))
-    with pytest.raises(ClassifierError, match=r"hubguard-linear\.v9.*hubguard-linear\.v1"):
+    with pytest.raises(ClassifierError, match=r"hubguard-linear\.v9.*hubguard-linear\.v2"):
+        load_model(target)
+
+
+def test_a_retired_v1_model_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    target = tmp_path / "m"
+    shutil.copytree(DEFAULT_MODEL_DIR, target)
+    meta = json.loads((target / "model.json").read_text())
+    meta["loader"] = "hubguard-linear.v1"
+    (target / "model.json").write_text(json.dumps(meta))
+    with pytest.raises(ClassifierError, match=r"older featurizer.*hubguard train"):
         load_model(target)
 
 
@@ -109,7 +119,7 @@ def test_missing_and_corrupt_model(tmp_path: Path) -> None:
 def test_model_files_are_small_and_pickle_free() -> None:
     total = sum(p.stat().st_size for p in DEFAULT_MODEL_DIR.iterdir())
     assert total < 5_000_000
-    assert (DEFAULT_MODEL_DIR / "MODEL_CARD.md").read_text().startswith("# hubguard-linear.v1")
+    assert (DEFAULT_MODEL_DIR / "MODEL_CARD.md").read_text().startswith("# hubguard-linear.v2")
 
 
 def test_rich_text_alone_does_not_make_a_lead_spam(spam_filter: SpamFilter) -> None:

@@ -60,6 +60,13 @@ def _phrase_fragments() -> list[str]:
 SEPARATORS = [" ", "  ", "-", "$", "€", "1", "x", "\n", "'", ".", "$1,000.", "€ 12345", "ä", "_"]
 
 
+def test_every_phrase_shape_is_handled_by_the_fast_scan() -> None:
+    # A phrase the rewrite cannot handle silently falls back to the slow scan: keep it fast.
+    from hubguard.spam import lexicon
+
+    assert lexicon._PHRASE_SCAN is not None
+
+
 def test_find_phrases_matches_all_phrases_exactly() -> None:
     for text in _fuzz(_phrase_fragments() + SEPARATORS * 20, seed=1, n=20_000):
         assert find_phrases(text) == _phrases_reference(text), text

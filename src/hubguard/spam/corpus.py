@@ -48,7 +48,11 @@ CATEGORY_MAP = {
 
 _SUBJECT_TAG = re.compile(r"^((?:re|fw|fwd)\s*:\s*)*\[[^\]]{1,40}\]\s*", re.IGNORECASE)
 _INNER_TAG = re.compile(
-    r"\[(?:ilug|satalk|sadev|spambayes|razor-users|exmh|zzzz)[^\]]{0,30}\]", re.I
+    r"\[(?:ilug|satalk|sadev|spambayes|razor-users|exmh|zzzz)[^\]]{0,30}\]"
+    # The recipient's own SpamAssassin rewrote some subjects ("(SPAM? 08.00) ..."): a verdict
+    # of another filter, not something a HubSpot inbox shows.
+    r"|\(\s*spam\?\s*[\d.]+\s*\)",
+    re.I,
 )
 _FOOTER_START = re.compile(r"^(?:_{10,}|-{2} ?$|={10,}|-{10,}|Yahoo! Groups Sponsor)", re.MULTILINE)
 _ARTEFACT_WORDS = re.compile(

@@ -65,6 +65,7 @@ DENSE_NAMES: tuple[str, ...] = (
     "shortener_link",
     "suspicious_tld",
     "link_to_sender_domain_other",
+    "bulk_from_linked_brand",
     "html_only",
     "had_html",
     "free_mail_sender",
@@ -217,6 +218,25 @@ def _business_pitch(text: str) -> bool:
     return _BUSINESS_PITCH.search(text) is not None
 
 
+def _brand(host: str) -> str:
+    # The brand label of a host: "mailings.foxsports.com" -> "foxsports", "x.co.uk" -> "x".
+    parts = host.removeprefix("www.").split(".")
+    if len(parts) >= 3 and len(parts[-2]) <= 3 and len(parts[-1]) == 2:
+        return parts[-3]
+    return parts[-2] if len(parts) >= 2 else parts[0]
+
+
+def _links_to_sender_brand(sender_domain: str, link_domains: set[str]) -> bool:
+    sender = _brand(sender_domain)
+    if len(sender) < 3:
+        return False
+    for domain in link_domains:
+        linked = _brand(domain)
+        if sender in linked or (len(linked) >= 4 and linked in sender):
+            return True
+    return False
+
+
 def featurize(msg: MessageInput) -> Features:
     """Compute all features of one message (bounded time whatever the input)."""
     prep = prepare(msg.text, msg.subject, msg.html)
@@ -259,6 +279,13 @@ def featurize(msg: MessageInput) -> Features:
             dense["link_to_sender_domain_other"] = float(
                 not any(sender_domain in d for d in link_domains)
             )
+            # A mailing the reader signed up for links to the brand that sends it (ryanairmail.com
+            # -> ryanair.com); bulk spam rarely does. Only for bulk-shaped mail, so a one-to-one
+            # pitch linking its own agency site does not look like a subscribed newsletter.
+            if ("newsletter" in found or len(links) >= 3) and _links_to_sender_brand(
+                sender_domain, link_domains
+            ):
+                dense["bulk_from_linked_brand"] = 1.0
     dense["html_only"] = float(prep.html_only)
     dense["had_html"] = float(prep.had_html)
 

@@ -55,7 +55,13 @@ FAMILIES: tuple[PhraseFamily, ...] = (
         r"boost your (?:sales|revenue|conversions)|roi|case study|are you the right person|"
         r"just following up|bumping this|circling back|worth a chat|open to a chat|"
         r"influencer|ugc creators?|collab(?:oration)? opportunity|app development|"
-        r"web ?design services|redesign your website|decision maker",
+        r"web ?design services|redesign your website|decision maker|virtual assistants?|data entry|"
+        r"ugc|content creators?|brand ambassadors?|collab\w*|reels?|affiliate program|"
+        r"chatgpt|perplexity|ai search|ai overviews?|generative engine|show up in (?:google|ai|chatgpt)|"
+        r"lead lists?|email lists?|contact database|cold email|"
+        r"came across your (?:website|site|store|shop|profile|post|article|blog|page)|"
+        r"(?:while|after) (?:browsing|researching|checking|reviewing) your|"
+        r"i noticed (?:that )?your (?:website|site|store|shop|google|instagram|listing)",
     ),
     _family(
         "credential",
@@ -67,6 +73,8 @@ FAMILIES: tuple[PhraseFamily, ...] = (
         r"(?:microsoft|office) ?365|outlook web|sharepoint|onedrive|docusign|"
         r"unusual sign-?in|suspended|account will be (?:closed|suspended|deactivated)|"
         r"re-?activate|validate your|security alert|keep your account|access code|"
+        r"click (?:the link |here )?(?:below )?to (?:view|download|access|see|open)|"
+        r"(?:view|download|open) (?:the )?(?:attached )?(?:photos?|screenshots?|files?|document|cv|resume|portfolio) (?:here|below|via)|"
         r"konto (?:gesperrt|bestätigen)|bevestig uw|verifica il tuo",
     ),
     _family(
@@ -76,7 +84,8 @@ FAMILIES: tuple[PhraseFamily, ...] = (
         r"information)|wire transfer|remit(?:tance)?|outstanding invoice|overdue invoice|"
         r"unpaid invoice|payment (?:is )?overdue|final notice|iban|swift|"
         r"invoice attached|pay(?:ment)? within|debt collection|payouts? (?:paused|held|on hold)|"
-        r"rechnung|factuur|fattura|faktura|zahlungserinnerung|mahnung",
+        r"rechnung|factuur|fattura|faktura|zahlungserinnerung|mahnung|customs (?:fee|duty|charges?)|"
+        r"redelivery fee|shipping fee|zollgebühr\w*|dopłat\w*|douanekosten|parcel (?:is )?(?:on hold|held)",
     ),
     _family(
         "urgency",
@@ -93,13 +102,16 @@ FAMILIES: tuple[PhraseFamily, ...] = (
         r"investment opportunity|guaranteed (?:returns?|profits?|income)|passive income|"
         r"crypto(?:currency)?|bitcoin|btc|usdt|trading (?:bot|platform)|double your|"
         r"earn \$?\d+|work from home|make money|financial freedom|risk[- ]free|no cost|"
-        r"100% free|cash bonus|credit card offers?|lowest rates?|mortgage rates?|refinanc\w*",
+        r"100% free|cash bonus|credit card offers?|lowest rates?|mortgage rates?|refinanc\w*|"
+        r"per ?day|memecoin|presale|airdrop|token launch|telegram|whatsapp|remote job|"
+        r"rating (?:hotels|products|apps)|verdienen|guadagna\w*|zarabia\w*",
     ),
     _family(
         "pharma_adult",
         "phrases typical of pharmacy or adult spam",
         r"viagra|cialis|pharmacy|pills?|prescription|weight loss|lose weight|diet|"
-        r"enlarge\w*|penis|sexy|singles|dating|hot girls|xxx|casino|slots|betting",
+        r"enlarge\w*|penis|sexy|singles|dating|hot girls|xxx|casino|slots|betting|v[1i!]agra|c[1i!]alis|"
+        r"last longer|enhancement pills?|lonely|beautiful (?:girl|woman|women)",
     ),
     _family(
         "legal_threat",
@@ -107,7 +119,8 @@ FAMILIES: tuple[PhraseFamily, ...] = (
         r"copyright (?:infringement|violation)|dmca|intellectual property|cease and desist|"
         r"legal department|lawsuit|your (?:device|computer) (?:was|has been) (?:hacked|infected)|"
         r"recorded you|webcam|pay (?:in|with) bitcoin|your password is|pixsy|unauthori[sz]ed use "
-        r"of (?:my|our|the) (?:image|photo)s?",
+        r"of (?:my|our|the) (?:image|photo)s?|ddos|flood your|take (?:your )?(?:site|website|shop) (?:down|offline)|"
+        r"go offline|notice of claim|small claims|trademark (?:infringement|registration)",
     ),
     _family(
         "newsletter",

@@ -41,8 +41,9 @@ __all__ = [
     "to_sparse_with_tokens",
 ]
 
-DEFAULT_MODEL_DIR = Path(__file__).parent / "models" / "hubguard-linear.v1"
-LINEAR_V1 = "hubguard-linear.v1"
+DEFAULT_MODEL_DIR = Path(__file__).parent / "models" / "hubguard-linear.v2"
+LINEAR_V1 = "hubguard-linear.v1"  # retired: built for the first featurizer (see LOADERS)
+LINEAR_V2 = "hubguard-linear.v2"
 CATEGORY_DIM = 1 << 14  # the category model folds token hashes into a smaller space
 
 FloatArray = npt.NDArray[np.float32]
@@ -162,7 +163,7 @@ def save_model(model: LinearModel, directory: Path, card: str) -> None:
     meta = {
         **model.meta,
         "name": model.name,
-        "loader": LINEAR_V1,
+        "loader": model.name,
         "bias": model.bias,
         "platt_a": model.platt_a,
         "platt_b": model.platt_b,
@@ -183,7 +184,7 @@ def save_model(model: LinearModel, directory: Path, card: str) -> None:
     (directory / "MODEL_CARD.md").write_text(card)
 
 
-def _load_linear_v1(directory: Path, meta: dict[str, Any]) -> LinearModel:
+def _load_linear(directory: Path, meta: dict[str, Any]) -> LinearModel:
     expected = {"hash_dim": HASH_DIM, "sender_dim": SENDER_DIM, "category_dim": CATEGORY_DIM}
     for key, value in expected.items():
         if meta.get(key) != value:
@@ -217,8 +218,18 @@ def _load_linear_v1(directory: Path, meta: dict[str, Any]) -> LinearModel:
     )
 
 
+def _retired_v1(directory: Path, meta: dict[str, Any]) -> LinearModel:
+    # Same file format, but its columns mean the first featurizer's cues (v2 added the
+    # bulk-from-linked-brand cue and more phrases): scoring it with this code would be wrong.
+    raise ClassifierError(
+        f"{directory}: {LINEAR_V1} models were built for an older featurizer; "
+        f"rebuild with `hubguard train` (this code loads {LINEAR_V2})"
+    )
+
+
 LOADERS: dict[str, Callable[[Path, dict[str, Any]], LinearModel]] = {
-    LINEAR_V1: _load_linear_v1,
+    LINEAR_V1: _retired_v1,
+    LINEAR_V2: _load_linear,
 }
 
 

@@ -81,6 +81,7 @@ _DENSE_TEXTS: dict[str, Callable[[Features], str]] = {
         + ")"
     ),
     "link_to_sender_domain_other": lambda f: "links point to a site other than the sender's domain",
+    "bulk_from_linked_brand": lambda f: "a bulk mailing whose links go to the sender's own site",
     "html_only": lambda f: "HTML-only message without a plain-text part",
     "free_mail_sender": lambda f: f"sent from a free mail address ({f.sender_domain})",
     "free_mail_business_pitch": lambda f: (
