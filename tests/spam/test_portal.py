@@ -161,3 +161,57 @@ def test_erase_portal_forgets_lists_and_every_example_of_that_portal_only() -> N
     assert spam_filter.classify(msg, portal_id=1).spam_probability < shifted
     assert spam_filter.classify(msg, portal_id=2).spam_probability == shifted  # untouched
     assert spam_filter.lists(2) == (("friend@customer.example",), ("spammer.example",))
+
+
+def test_learning_is_carried_over_when_the_shipped_model_changes(
+    database_url: str, shipped_model: LinearModel, clock: FakeClock
+) -> None:
+    import dataclasses
+
+    import sqlalchemy as sa
+
+    from hubguard.spam.tables import spam_corrections, spam_feedback
+    from hubguard.spam.upgrade import DENSE_LAYOUTS, translate
+
+    engine = create_engine(database_url)
+    migrate(engine)
+    learned = SpamFilter(engine, model=shipped_model, clock=clock)
+    probe = _pitch(98)
+    for n in range(6):
+        learned.learn(7, _pitch(n), "spam", key=f"k{n}")
+    expected = learned.classify(probe, portal_id=7).spam_probability
+
+    # Rewrite the portal's state as an install of the previous version (v1) left it.
+    old = dataclasses.replace(shipped_model, name="hubguard-linear.v1")
+    store = learned._store
+    with store.transaction() as conn:
+        examples = {key: ex for key, _, ex in store.foreign_examples(conn, 7, "none")}
+    with engine.begin() as conn:
+        for key, example in examples.items():
+            as_v1 = translate(example, shipped_model.name, old)
+            assert as_v1 is not None
+            store.retag_example(conn, 7, key, old.name, as_v1)
+        conn.execute(spam_corrections.update().values(model=old.name))
+        conn.execute(
+            spam_feedback.update()
+            .where(spam_feedback.c.key == "k5")
+            .values(model="someone-else.v7")
+        )
+
+    upgraded = SpamFilter(engine, model=shipped_model, clock=clock)  # a new release starts
+    carried = upgraded.classify(probe, portal_id=7)
+    assert carried.spam_probability > upgraded.classify(probe).spam_probability + 0.3
+    assert carried.is_spam
+    with engine.begin() as conn:
+        models = dict(conn.execute(sa.select(spam_feedback.c.key, spam_feedback.c.model)).all())
+    assert models == {
+        "k0": shipped_model.name,
+        "k1": shipped_model.name,
+        "k2": shipped_model.name,
+        "k3": shipped_model.name,
+        "k4": shipped_model.name,
+        "k5": "someone-else.v7",  # unknown layout: kept, unused
+    }
+    assert expected > 0.97
+    assert DENSE_LAYOUTS[shipped_model.name] == tuple(shipped_model.meta["dense_names"])
+    engine.dispose()

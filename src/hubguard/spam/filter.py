@@ -27,6 +27,7 @@ from hubguard.spam.model import LinearModel, Sparse, load_model, to_sparse, to_s
 from hubguard.spam.reasons import MIN_CONTRIBUTION, Term, explain
 from hubguard.spam.store import PortalStore
 from hubguard.spam.types import MessageInput, Verdict
+from hubguard.spam.upgrade import translate
 
 __all__ = ["SpamFilter"]
 
@@ -298,10 +299,27 @@ class SpamFilter:
             cached = self._corrections.get(portal_id)
         if cached is not None and cached[0] == revision:
             return cached[1]
-        revision, correction = self._store.correction(portal_id, self._model.name)
+        revision, stored = self._store.correction(portal_id, self._model.name)
+        if stored is None:  # learned under an older model: carry it over once, then use it
+            self._carry_over(portal_id)
+            revision, stored = self._store.correction(portal_id, self._model.name)
+        correction = stored if stored is not None else Correction.empty()
         with self._lock:
             self._corrections[portal_id] = (revision, correction)
         return correction
+
+    def _carry_over(self, portal_id: int) -> None:
+        """Translate the portal's examples stored for other models to this one, and refit.
+
+        Examples that cannot be translated stay stored, unused, for an operator to see."""
+        with self._store.transaction() as conn:
+            for key, model, example in self._store.foreign_examples(
+                conn, portal_id, self._model.name
+            ):
+                carried = translate(example, model, self._model)
+                if carried is not None:
+                    self._store.retag_example(conn, portal_id, key, self._model.name, carried)
+            self._refit(conn, portal_id)
 
     # -- learning -----------------------------------------------------------------------------
     def learn(

@@ -128,6 +128,40 @@ class PortalStore:
             out.append(Example(tuple(cols), tuple(values), row.global_logit, row.label == "spam"))
         return out
 
+    def foreign_examples(
+        self, conn: Connection, portal_id: int, model: str
+    ) -> list[tuple[str, str, Example]]:
+        """(key, model, example) of the portal's examples stored for another model."""
+        rows = conn.execute(
+            sa.select(
+                spam_feedback.c.key,
+                spam_feedback.c.model,
+                spam_feedback.c.label,
+                spam_feedback.c.global_logit,
+                spam_feedback.c.features,
+            ).where((spam_feedback.c.portal_id == portal_id) & (spam_feedback.c.model != model))
+        )
+        out = []
+        for row in rows:
+            cols, values = json.loads(row.features)
+            example = Example(tuple(cols), tuple(values), row.global_logit, row.label == "spam")
+            out.append((str(row.key), str(row.model), example))
+        return out
+
+    def retag_example(
+        self, conn: Connection, portal_id: int, key: str, model: str, example: Example
+    ) -> None:
+        """Store ``example`` (translated) as the vector ``model`` reads for that key."""
+        conn.execute(
+            spam_feedback.update()
+            .where((spam_feedback.c.portal_id == portal_id) & (spam_feedback.c.key == key))
+            .values(
+                model=model,
+                global_logit=example.global_logit,
+                features=json.dumps([list(example.cols), [round(v, 6) for v in example.values]]),
+            )
+        )
+
     def save_correction(
         self,
         conn: Connection,
@@ -171,8 +205,8 @@ class PortalStore:
             ).scalar()
             return int(value or 0)
 
-    def correction(self, portal_id: int, model: str) -> tuple[int, Correction]:
-        """(revision, correction); an empty correction for another model's weights."""
+    def correction(self, portal_id: int, model: str) -> tuple[int, Correction | None]:
+        """(revision, correction); None when what is stored was fitted for another model."""
         with self.transaction() as conn:
             row = conn.execute(
                 sa.select(spam_corrections).where(spam_corrections.c.portal_id == portal_id)
@@ -180,7 +214,7 @@ class PortalStore:
         if row is None:
             return 0, Correction.empty()
         if row.model != model:
-            return int(row.revision), Correction.empty()
+            return int(row.revision), None
         data = json.loads(row.weights)
         return int(row.revision), Correction(
             np.asarray(data["cols"], dtype=np.int64), np.asarray(data["values"], dtype=np.float64)
