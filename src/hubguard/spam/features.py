@@ -19,8 +19,15 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from hubguard.spam.lexicon import FAMILIES, FREE_MAIL, SHORTENERS, SUSPICIOUS_TLDS, find_phrases
-from hubguard.spam.text import Prepared, domain_of, prepare
+from hubguard.spam.lexicon import (
+    BRAND_DOMAINS,
+    FAMILIES,
+    FREE_MAIL,
+    SHORTENERS,
+    SUSPICIOUS_TLDS,
+    find_phrases,
+)
+from hubguard.spam.text import Prepared, domain_of, prepare, registrable_domain
 from hubguard.spam.types import MessageInput
 
 __all__ = [
@@ -73,6 +80,7 @@ DENSE_NAMES: tuple[str, ...] = (
     "sender_domain_digits",
     "sender_domain_hyphens",
     "sender_name_brand_mismatch",
+    "sender_is_brand_domain",
     "no_sender",
     "subject_caps",
     "subject_re_fwd",
@@ -294,7 +302,9 @@ def featurize(msg: MessageInput) -> Features:
     if free_mail and _business_pitch(full):
         dense["free_mail_business_pitch"] = 1.0
     if sender_domain:
-        label = sender_domain.rsplit(".", 1)[0]
+        # The name the sender registered ("accountprotection.microsoft.com" -> "microsoft"):
+        # long or numbered sub-domains are how big senders route mail, not a look-alike sign.
+        label = registrable_domain(sender_domain).split(".", 1)[0]
         digits = (
             _digit_count(label) if label.isascii() else sum(c.isdigit() for c in label)
         )  # (str.isdigit, unlike \d, also counts e.g. "²"; on ASCII both are 0-9)
@@ -303,6 +313,8 @@ def featurize(msg: MessageInput) -> Features:
         brand = _BRAND.search((msg.from_name or "").lower())
         if brand and brand.group(1) not in sender_domain:
             dense["sender_name_brand_mismatch"] = 1.0
+        if registrable_domain(sender_domain) in BRAND_DOMAINS:
+            dense["sender_is_brand_domain"] = 1.0
     dense["no_sender"] = float(not sender_address)
 
     n_letters, n_upper = _letters_and_capitals(subject)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "ALL_PHRASES",
+    "BRAND_DOMAINS",
     "FAMILIES",
     "FREE_MAIL",
     "SHORTENERS",
@@ -403,6 +404,33 @@ FREE_MAIL = frozenset(
         "t-online.de",
         "qq.com",
         "163.com",
+    ]
+)
+
+# Services whose notices (sign-in alerts, receipts, parcel updates) land in every shop's inbox,
+# and which publish strict DMARC: mail whose sender really is one of these domains is the real
+# notice; phishing imitates them from look-alike domains (dhl-parcel-redelivery.info).
+BRAND_DOMAINS = frozenset(
+    [
+        "microsoft.com",
+        "office.com",
+        "outlook.com",
+        "google.com",
+        "apple.com",
+        "amazon.com",
+        "paypal.com",
+        "stripe.com",
+        "shopify.com",
+        "shopifyemail.com",
+        "docusign.net",
+        "linkedin.com",
+        "facebookmail.com",
+        "dhl.com",
+        "dhl.de",
+        "ups.com",
+        "fedex.com",
+        "postnl.nl",
+        "hubspot.com",
     ]
 )
 

@@ -89,6 +89,7 @@ _DENSE_TEXTS: dict[str, Callable[[Features], str]] = {
     ),
     "sender_domain_digits": lambda f: f"sender domain looks machine-made ({f.sender_domain})",
     "sender_domain_hyphens": lambda f: f"sender domain looks like a look-alike ({f.sender_domain})",
+    "sender_is_brand_domain": lambda f: f"sent from {f.sender_domain}, a well-known service",
     "sender_name_brand_mismatch": lambda f: (
         "sender name claims a brand its address does not belong to"
     ),

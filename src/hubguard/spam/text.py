@@ -21,6 +21,7 @@ __all__ = [
     "extract_links",
     "html_to_text",
     "prepare",
+    "registrable_domain",
 ]
 
 # Only the head of a long message is read: spam shows itself early, and this bounds the cost.
@@ -67,8 +68,8 @@ class Link:
         shown = _DOMAINISH.search(self.visible_text)
         if shown is None:
             return False
-        shown_domain = _registrable(shown.group(1).lower())
-        return shown_domain != _registrable(self.domain)
+        shown_domain = registrable_domain(shown.group(1).lower())
+        return shown_domain != registrable_domain(self.domain)
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def domain_of(url_or_address: str) -> str:
     return host.rstrip(".")
 
 
-def _registrable(host: str) -> str:
+def registrable_domain(host: str) -> str:
     # Good enough without a public-suffix list: the last two labels, three for "co.uk"-style.
     parts = host.lower().removeprefix("www.").split(".")
     if len(parts) >= 3 and len(parts[-2]) <= 3 and len(parts[-1]) == 2:

@@ -258,14 +258,17 @@ def model_card(model: LinearModel, dev: dict[str, Any]) -> str:
         "Looking at the dev split informed two choices: the corpus FPR bound of the threshold "
         "(0.2 % out-of-fold gave 0.6 % on dev), and the v2 phrase additions (GEO / UGC / "
         "virtual-assistant pitches, task and crypto scams, customs fees, extortion, obfuscated "
-        "pharma: categories the issue names, added after reading which dev spam v1 missed). The "
+        "pharma: categories the issue names, added after reading which dev spam v1 missed), "
+        "and the well-known-sender cue plus the look-alike check on the registered name only "
+        "(after a genuine Microsoft sign-in notice in dev was flagged when cut to 20 words). The "
         "generated examples were written without reading dev texts. The dev figures below are "
         "therefore somewhat optimistic.",
         "",
         "## Dev-split metrics (at the shipped threshold)",
         "",
-        "| set | n spam / ham | AUC | recall@0.1% FPR | recall@1% FPR | recall | FPR |",
-        "|---|---|---|---|---|---|---|",
+        "| set | n spam / ham | AUC | recall@0.1% FPR | recall@0.5% FPR | recall@1% FPR | recall "
+        "| FPR |",
+        "|---|---|---|---|---|---|---|---|",
     ]
 
     def fmt(v: Any) -> str:
@@ -274,7 +277,8 @@ def model_card(model: LinearModel, dev: dict[str, Any]) -> str:
     for name, m in dev.items():
         lines.append(
             f"| {name} | {m['n_spam']} / {m['n_ham']} | {fmt(m['auc'])} | "
-            f"{fmt(m['recall_at_0.1%_fpr'])} | {fmt(m['recall_at_1%_fpr'])} | "
+            f"{fmt(m['recall_at_0.1%_fpr'])} | {fmt(m['recall_at_0.5%_fpr'])} | "
+            f"{fmt(m['recall_at_1%_fpr'])} | "
             f"{fmt(m['recall'])} | {fmt(m['fpr'])} |"
         )
     lines += ["", f"Loader: `{model.name}` (model.json + weights.npz, no pickle).", ""]

@@ -69,14 +69,14 @@ _V1_DENSE_NAMES: tuple[str, ...] = (
     "channel_form",
     "bias_ones",
 )
+_V2_ADDED = {  # v2's new cues, each after the v1 cue it follows
+    "link_to_sender_domain_other": "bulk_from_linked_brand",
+    "sender_name_brand_mismatch": "sender_is_brand_domain",
+}
 _V2_DENSE_NAMES: tuple[str, ...] = tuple(
     name
     for v1_name in _V1_DENSE_NAMES
-    for name in (
-        (v1_name, "bulk_from_linked_brand")
-        if v1_name == "link_to_sender_domain_other"
-        else (v1_name,)
-    )
+    for name in ((v1_name, _V2_ADDED[v1_name]) if v1_name in _V2_ADDED else (v1_name,))
 )
 DENSE_LAYOUTS: dict[str, tuple[str, ...]] = {
     "hubguard-linear.v1": _V1_DENSE_NAMES,
