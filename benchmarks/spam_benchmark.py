@@ -287,6 +287,12 @@ def main() -> None:
             out.append((name, metrics([int(r.label == "spam") for r in set_rows], s.tolist(), cut)))
         table(set_name, out, QUALITY)
 
+    # The category a verdict names (for per-category policies), on every labelled modern spam.
+    spam_rows = [r for r in sets["inbox-examples dev"] if r.label == "spam"]
+    named = hub.classify_batch([r.message for r in spam_rows], threshold=0.0)
+    right = sum(v.category == r.category for v, r in zip(named, spam_rows, strict=True))
+    print(f"\nspam category right on inbox-examples dev spam: {right} of {len(spam_rows)}")
+
     print("\n## robustness: FPR of is_spam on dev ham (target <= 1 %), and recall, per variant")
     for set_name in ("spamassassin dev", "inbox-examples dev"):
         set_rows = sets[set_name]
