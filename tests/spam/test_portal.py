@@ -163,8 +163,9 @@ def test_erase_portal_forgets_lists_and_every_example_of_that_portal_only() -> N
     assert spam_filter.lists(2) == (("friend@customer.example",), ("spammer.example",))
 
 
+@pytest.mark.parametrize("first_touch", ["verdict", "label"])
 def test_learning_is_carried_over_when_the_shipped_model_changes(
-    database_url: str, shipped_model: LinearModel, clock: FakeClock
+    database_url: str, shipped_model: LinearModel, clock: FakeClock, first_touch: str
 ) -> None:
     import dataclasses
 
@@ -199,11 +200,14 @@ def test_learning_is_carried_over_when_the_shipped_model_changes(
         )
 
     upgraded = SpamFilter(engine, model=shipped_model, clock=clock)  # a new release starts
+    if first_touch == "label":  # the first thing after the upgrade is an agent's click
+        upgraded.learn(7, _pitch(6), "spam", key="k6")
     carried = upgraded.classify(probe, portal_id=7)
     assert carried.spam_probability > upgraded.classify(probe).spam_probability + 0.3
     assert carried.is_spam
     with engine.begin() as conn:
         models = dict(conn.execute(sa.select(spam_feedback.c.key, spam_feedback.c.model)).all())
+    models.pop("k6", None)
     assert models == {
         "k0": shipped_model.name,
         "k1": shipped_model.name,

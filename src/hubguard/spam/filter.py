@@ -309,16 +309,7 @@ class SpamFilter:
         return correction
 
     def _carry_over(self, portal_id: int) -> None:
-        """Translate the portal's examples stored for other models to this one, and refit.
-
-        Examples that cannot be translated stay stored, unused, for an operator to see."""
         with self._store.transaction() as conn:
-            for key, model, example in self._store.foreign_examples(
-                conn, portal_id, self._model.name
-            ):
-                carried = translate(example, model, self._model)
-                if carried is not None:
-                    self._store.retag_example(conn, portal_id, key, self._model.name, carried)
             self._refit(conn, portal_id)
 
     # -- learning -----------------------------------------------------------------------------
@@ -375,6 +366,13 @@ class SpamFilter:
         return removed
 
     def _refit(self, conn: sa.Connection, portal_id: int) -> None:
+        # Examples stored under an older model are translated to this one first (whatever
+        # touches the portal first after an upgrade, a verdict or a new label, carries them).
+        # Those that cannot be translated stay stored, unused, for an operator to see.
+        for key, model, example in self._store.foreign_examples(conn, portal_id, self._model.name):
+            carried = translate(example, model, self._model)
+            if carried is not None:
+                self._store.retag_example(conn, portal_id, key, self._model.name, carried)
         examples = self._store.examples(conn, portal_id, self._model.name)
         correction = fit_correction(examples)
         self._store.save_correction(
