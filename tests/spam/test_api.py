@@ -86,24 +86,26 @@ def test_categories_are_the_documented_ones(shipped_model: LinearModel) -> None:
     assert shipped_model.categories == CATEGORIES
 
 
-def test_unknown_loader_lists_valid_ones(tmp_path: Path) -> None:
+def _shipped_model_named(tmp_path: Path, loader: str) -> Path:
+    """A copy of the shipped model whose model.json names another loader."""
     target = tmp_path / "m"
     shutil.copytree(DEFAULT_MODEL_DIR, target)
     meta = json.loads((target / "model.json").read_text())
-    meta["loader"] = "hubguard-linear.v9"
+    meta["loader"] = loader
     (target / "model.json").write_text(json.dumps(meta))
-    with pytest.raises(ClassifierError, match=r"hubguard-linear\.v9.*hubguard-linear\.v2"):
-        load_model(target)
+    return target
 
 
-def test_a_retired_v1_model_is_refused_with_what_to_do(tmp_path: Path) -> None:
-    target = tmp_path / "m"
-    shutil.copytree(DEFAULT_MODEL_DIR, target)
-    meta = json.loads((target / "model.json").read_text())
-    meta["loader"] = "hubguard-linear.v1"
-    (target / "model.json").write_text(json.dumps(meta))
-    with pytest.raises(ClassifierError, match=r"older featurizer.*hubguard train"):
-        load_model(target)
+@pytest.mark.parametrize(
+    ("loader", "error"),
+    [
+        ("hubguard-linear.v9", r"hubguard-linear\.v9.*hubguard-linear\.v2"),  # lists valid ones
+        ("hubguard-linear.v1", r"older featurizer.*hubguard train"),  # retired: what to do
+    ],
+)
+def test_models_this_code_cannot_score_are_refused(tmp_path: Path, loader: str, error: str) -> None:
+    with pytest.raises(ClassifierError, match=error):
+        load_model(_shipped_model_named(tmp_path, loader))
 
 
 def test_missing_and_corrupt_model(tmp_path: Path) -> None:
