@@ -66,6 +66,7 @@ class Installation:
     refresh_failures: int = 0
     last_error: str | None = None  # a short code, never a secret
     key_id: str | None = None  # master key that wraps this portal's data key
+    updated_at: float | None = None  # last change of the row (with failures: the last failure)
 
 
 @dataclass(frozen=True)

@@ -178,6 +178,35 @@ def test_transient_failure_with_expired_token_raises_without_marking_dead(
     assert vault.credentials(PORTAL).refresh_token == Secret("refresh-0")
 
 
+def test_every_process_backs_off_together_during_an_outage(
+    vault: SqlTokenVault, clock: FakeClock
+) -> None:
+    install(vault, clock, expires_in=0)  # expired: everyone needs a refresh
+    endpoint = TokenEndpoint(clock, outcomes=[httpx.ConnectError("down")] * 3)
+    workers = [_manager(vault, clock, endpoint) for _ in range(4)]  # four worker processes
+    for worker in workers:
+        with pytest.raises(HubSpotUnavailableError):
+            worker.access_token(PORTAL)
+    assert len(endpoint.calls) == 1  # the others read the shared failure and wait
+    clock.advance(2.6)  # past the shared window (half of the 5 s first delay)...
+    with pytest.raises(HubSpotUnavailableError):
+        workers[1].access_token(PORTAL)  # ...one process tries again
+    assert len(endpoint.calls) == 2
+    for worker in workers[2:]:
+        with pytest.raises(HubSpotUnavailableError, match="backing off"):
+            worker.access_token(PORTAL)
+    assert len(endpoint.calls) == 2  # the second failure doubled the shared window
+    clock.advance(6)
+    with pytest.raises(HubSpotUnavailableError):
+        workers[3].access_token(PORTAL)  # HubSpot is still down (third scripted failure)
+    clock.advance(11)
+    assert workers[2].access_token(PORTAL) == Secret("access-1")  # back up: one refresh
+    assert len(endpoint.calls) == 4
+    inst = vault.get(PORTAL)
+    assert inst is not None
+    assert inst.refresh_failures == 0
+
+
 def test_force_refreshes_once_for_a_burst_of_401s(vault: SqlTokenVault, clock: FakeClock) -> None:
     install(vault, clock)
     endpoint = TokenEndpoint(clock)

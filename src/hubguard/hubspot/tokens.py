@@ -197,6 +197,9 @@ class TokenManager:
                 return self._remember(portal_id, creds.access_token, _valid_until(creds), now)
             if creds.refresh_token is None:
                 return self._dead(portal_id, "no_refresh_token", trigger)
+            shared_retry_at = self._shared_retry_at(portal_id)
+            if now < shared_retry_at:
+                return self._backing_off(portal_id, creds, shared_retry_at, rejected, now)
             try:
                 tokens = self._oauth.refresh(creds.refresh_token)
             except InvalidGrantError:
@@ -261,6 +264,36 @@ class TokenManager:
         if creds.access_token is not None and _valid_until(creds) > now:
             return creds.access_token  # still good for a while: keep working
         raise exc
+
+    def _shared_retry_at(self, portal_id: int) -> float:
+        """When any process may call the token endpoint again after the portal's last failures.
+
+        The failure count and its time live in the vault row, so every worker process backs
+        off together (the lower edge of the jittered delay) instead of each hammering HubSpot
+        on its own schedule during an outage."""
+        inst = self._vault.get(portal_id)
+        if inst is None or not inst.refresh_failures or inst.updated_at is None:
+            return 0.0
+        delay = min(self._backoff_cap, self._backoff_base * 2 ** (inst.refresh_failures - 1))
+        return float(inst.updated_at + delay / 2)
+
+    def _backing_off(
+        self,
+        portal_id: int,
+        creds: StoredCredentials,
+        retry_at: float,
+        rejected: Secret | None,
+        now: float,
+    ) -> Secret:
+        with self._lock:
+            self._retry_at[portal_id] = max(self._retry_at.get(portal_id, 0.0), retry_at)
+        token = creds.access_token
+        if token is not None and _valid_until(creds) > now and token != rejected:
+            return token
+        raise HubSpotUnavailableError(
+            f"token refresh is backing off for {retry_at - now:.0f}s after failures",
+            portal_id=portal_id,
+        )
 
     # -- helpers ---------------------------------------------------------------------------
 

@@ -59,6 +59,7 @@ def installation_from_row(row: Any) -> Installation:
         refresh_failures=int(row.refresh_failures),
         last_error=row.last_error,
         key_id=row.key_id,
+        updated_at=None if row.updated_at is None else float(row.updated_at),
     )
 
 
