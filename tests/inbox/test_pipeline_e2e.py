@@ -170,6 +170,40 @@ def test_undo_restores_an_archived_thread_trusts_sender_and_learns(hub: Harness)
     assert len(feedback) == 1
 
 
+def test_undo_of_a_chat_message_trusts_that_visitor_next_time(hub: Harness) -> None:
+    portal = setup(hub, "archive")
+    first = hub.inbound(portal, SPAM, channel="chat", sender="lena@visitor.example")
+    hub.run()
+    v = verdict_of(hub, portal, first)
+    assert (v.channel, v.sender, v.action) == ("CHAT", None, Action.ARCHIVE)
+    assert v.sender_actor is not None
+    assert v.sender_actor.startswith("V-")
+    [result] = hub.feedback.not_spam(portal.portal_id, verdict_id=v.id, actor="agent")
+    assert result.trusted_sender == f"actor:{v.sender_actor.lower()}"
+
+    # The same visitor writes again: scored (and explained) as spam, never acted on.
+    hub.clock.advance(60)
+    hub.client.for_portal(portal.portal_id).request(  # the agent closed the restored chat
+        "PATCH",
+        f"/conversations/v3/conversations/threads/{first.thread_id}",
+        json={"status": "CLOSED"},
+    )
+    phish = (
+        "URGENT: your mailbox storage is full. Verify your account within 24 hours at "
+        "http://mail-verify-login.xyz/secure or it will be suspended. Click here immediately."
+    )
+    again = hub.inbound(portal, phish, channel="chat", sender="lena@visitor.example")
+    hub.run()
+    later = verdict_of(hub, portal, again)
+    assert later.is_spam
+    assert later.sender_actor == v.sender_actor
+    assert (later.action, later.action_note) == (Action.NONE, "allow_listed")
+    # Another visitor with the same words is still archived.
+    other = hub.inbound(portal, phish, channel="chat", sender="bot@visitor.example")
+    hub.run()
+    assert verdict_of(hub, portal, other).action is Action.ARCHIVE
+
+
 def test_duplicate_and_replayed_events_never_act_twice(hub: Harness) -> None:
     portal = setup(hub, "comment")
     spam = send_spam(hub, portal)

@@ -19,6 +19,18 @@ from hubguard.inbox.ports import Classifier, InstallationsAndAudit
 from hubguard.inbox.verdicts import Action, ActionState, StoredVerdict, VerdictStore
 from hubguard.spam.types import MessageInput
 
+# Chat visitors ("V-123") have no e-mail address. Their actor id is stable per contact, so
+# "trust this sender" remembers it as a list entry of its own kind.
+_TRUSTED_ACTOR_PREFIXES = ("V-",)
+
+
+def actor_entry(actor_id: str | None) -> str | None:
+    """The allow-list entry for a chat visitor's actor id (None for other kinds of actor)."""
+    if actor_id and actor_id.startswith(_TRUSTED_ACTOR_PREFIXES) and len(actor_id) <= 64:
+        return f"actor:{actor_id.lower()}"
+    return None
+
+
 __all__ = ["Feedback", "FeedbackResult", "learn_key"]
 
 log = logging.getLogger(__name__)
@@ -117,11 +129,12 @@ class Feedback:
                 restored = self._restore(gateway, verdict)
             self._verdicts.set_action_state(verdict.id, ActionState.UNDONE)
         trusted = None
-        if verdict.sender:
+        entry = verdict.sender or actor_entry(verdict.sender_actor)
+        if entry:
             try:
-                self._classifier.allow(verdict.portal_id, verdict.sender)
-                trusted = verdict.sender
-            except ValueError:  # not an address the lists accept (e.g. a chat visitor id)
+                self._classifier.allow(verdict.portal_id, entry)
+                trusted = entry
+            except ValueError:  # not an entry the lists accept
                 log.info("verdict %s: sender cannot be allow-listed", verdict.id)
         learned = self._learn(verdict, "ham")
         self._verdicts.set_feedback(verdict.id, NOT_SPAM, actor)

@@ -24,7 +24,7 @@ from enum import StrEnum
 from hubguard.clock import Clock, SystemClock
 from hubguard.errors import ActionInProgressError, NeedsReauthError, NotFoundError
 from hubguard.inbox.events import InboxEvent
-from hubguard.inbox.feedback import Feedback
+from hubguard.inbox.feedback import Feedback, actor_entry
 from hubguard.inbox.gateway import GatewayFactory, InboxGateway, MessageView
 from hubguard.inbox.policies import Mode, Policy, PolicyStore
 from hubguard.inbox.ports import Classifier, InstallationsAndAudit
@@ -199,6 +199,7 @@ class Processor:
             channel=channel,
             sender=message.sender_email,
             sender_name=message.sender_name,
+            sender_actor=message.sender_actor,
             subject=message.subject,
             score=verdict.spam_probability,
             is_spam=verdict.is_spam,
@@ -234,7 +235,7 @@ class Processor:
             return Action.NONE, "ham"
         if not policy.acts:
             return Action.NONE, "shadow"
-        if self._allow_listed(portal_id, message.sender_email):
+        if self._allow_listed(portal_id, message.sender_email, message.sender_actor):
             return Action.NONE, "allow_listed"
         if gateway.checks_contacts and self._known_customer(portal_id, gateway, message):
             return Action.NONE, "known_contact"
@@ -257,10 +258,15 @@ class Processor:
             self._contacts[key] = (now, known)
         return known
 
-    def _allow_listed(self, portal_id: int, sender: str | None) -> bool:
-        if not sender:
+    def _allow_listed(self, portal_id: int, sender: str | None, actor: str | None) -> bool:
+        trusted_actor = actor_entry(actor)
+        if not sender and not trusted_actor:
             return False
         allowed, _blocked = self._classifier.lists(portal_id)
+        if trusted_actor and trusted_actor in allowed:
+            return True
+        if not sender:
+            return False
         sender = sender.lower()
         domain = sender.rsplit("@", 1)[-1]
         entries = {a.lower().lstrip("@") for a in allowed}

@@ -68,6 +68,9 @@ verdicts = sa.Table(
     sa.Column("channel", sa.String(16), nullable=False),
     sa.Column("sender", sa.String(320), nullable=True),
     sa.Column("sender_name", sa.String(255), nullable=True),
+    # The Conversations actor ("V-123" for a chat visitor): what "trust this sender" can
+    # remember when a chat message has no e-mail address.
+    sa.Column("sender_actor", sa.String(64), nullable=True),
     sa.Column("subject", sa.String(998), nullable=True),
     sa.Column("score", sa.Float, nullable=False),
     sa.Column("is_spam", sa.Boolean, nullable=False),

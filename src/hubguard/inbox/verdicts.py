@@ -57,6 +57,7 @@ class VerdictFacts:
     channel: str
     sender: str | None
     sender_name: str | None
+    sender_actor: str | None
     subject: str | None
     score: float
     is_spam: bool
@@ -104,6 +105,7 @@ class StoredVerdict(VerdictFacts):
             "channel": self.channel,
             "sender": self.sender,
             "sender_name": self.sender_name,
+            "sender_actor": self.sender_actor,
             "subject": self.subject,
             "score": round(self.score, 4),
             "is_spam": self.is_spam,
@@ -137,6 +139,7 @@ def _stored(row: Any) -> StoredVerdict:
         channel=row.channel,
         sender=row.sender,
         sender_name=row.sender_name,
+        sender_actor=row.sender_actor,
         subject=row.subject,
         score=row.score,
         is_spam=bool(row.is_spam),
@@ -180,6 +183,7 @@ class VerdictStore:
             "channel": new.channel,
             "sender": new.sender,
             "sender_name": new.sender_name,
+            "sender_actor": (new.sender_actor or None) and new.sender_actor[:64],
             "subject": (new.subject or None) and new.subject[:998],
             "score": float(new.score),
             "is_spam": new.is_spam,
