@@ -13,6 +13,7 @@ from emulator_helpers import API, REDIRECT, Installed, install
 
 from hubguard.clock import FakeClock
 from hubguard.emulator import Emulator
+from hubguard.errors import EmulatorError
 from hubguard.hubspot.signatures import signature_v1, signature_v3
 
 HOOK = "https://hubguard.example/webhooks/hubspot"
@@ -183,6 +184,32 @@ def test_agent_and_api_actions_fire_property_change_and_deletion(
     ]
     assert events[0]["sourceId"] == f"app:{inst.app.app_id}"
     assert events[1]["sourceId"] == f"userId:{inst.portal.users[0].id}"
+
+
+def test_privacy_deletion_removes_the_thread_and_fires_its_event(
+    hooked: tuple[Emulator, Installed], receiver: Receiver
+) -> None:
+    emulator, inst = hooked
+    base = f"/webhooks/v3/{inst.app.app_id}/subscriptions"
+    key = {"hapikey": inst.app.developer_api_key}
+    with httpx.Client(transport=emulator.transport(), base_url=API) as c:
+        sub = c.post(base, params=key, json={"eventType": "conversation.privacyDeletion"}).json()
+        c.patch(f"{base}/{sub['id']}", params=key, json={"active": True})
+    pid = inst.portal.portal_id
+    tid = emulator.inbound(pid, text="x", sender="a@x.org").thread_id
+    emulator.run_due_deliveries()
+    emulator.privacy_delete_thread(pid, tid)
+    emulator.run_due_deliveries()
+    (event,) = receiver.events(1)
+    assert (event["subscriptionType"], str(event["objectId"])) == (
+        "conversation.privacyDeletion",
+        tid,
+    )
+    c = "/conversations/v3/conversations/threads/"
+    assert inst.client.get(c + tid).status_code == 404
+    assert inst.client.get(c + tid + "/messages").status_code == 404
+    with pytest.raises(EmulatorError):
+        emulator.privacy_delete_thread(pid, tid)
 
 
 def test_posting_a_comment_fires_new_message(

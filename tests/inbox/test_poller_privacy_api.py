@@ -146,16 +146,8 @@ def test_privacy_deletion_erases_everything_about_the_thread(hub: Harness) -> No
     hub.feedback.not_spam(portal.portal_id, verdict_id=v.id, actor="agent")  # learned example too
     needles = [spam.thread_id, spam.message_id, SPAM_SUBJECT, "lotto-winner.biz/claim"]
     assert rows_mentioning(hub, needles)  # the scan can find them
-    event = {
-        "eventId": 77,
-        "subscriptionId": 3,
-        "portalId": portal.portal_id,
-        "occurredAt": int(hub.clock.now() * 1000),
-        "subscriptionType": "conversation.privacyDeletion",
-        "objectId": int(spam.thread_id),
-    }
-    assert hub.post_events([event]) == 204
-    hub.worker.drain()
+    hub.emulator.privacy_delete_thread(portal.portal_id, spam.thread_id)  # a GDPR request
+    hub.run()  # HubSpot's conversation.privacyDeletion webhook, signed, through the receiver
     # The sender stays trusted (a portal setting, not thread content); nothing of the thread does.
     assert rows_mentioning(hub, needles) == []
     assert verdict_of(hub, portal, ham).subject == HAM_SUBJECT  # other threads untouched

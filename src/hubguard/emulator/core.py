@@ -305,6 +305,16 @@ class Emulator:
                 self._book.restore(thread, source)
             return thread_json(thread)
 
+    def privacy_delete_thread(self, portal_id: int, thread_id: str) -> None:
+        """A GDPR deletion request removes a thread permanently and fires
+        ``conversation.privacyDeletion`` (reference §3.2)."""
+        with self._lock:
+            portal = self._portal(portal_id)
+            thread = portal.threads.get(thread_id)
+            if thread is None:
+                raise EmulatorError(f"no thread {thread_id}", code="UNKNOWN_THREAD", status=404)
+            self._book.privacy_delete(portal, thread)
+
     # faults, time, logs, deliveries ------------------------------------------------------
 
     def add_fault(

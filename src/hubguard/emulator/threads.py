@@ -214,6 +214,11 @@ class ThreadBook:
         thread.archived = True
         self._emit(thread.portal_id, "conversation.deletion", thread.id, {"sourceId": source})
 
+    def privacy_delete(self, portal: Portal, thread: Thread) -> None:
+        """GDPR deletion: the thread and its messages are gone for good (404 from now on)."""
+        del portal.threads[thread.id]
+        self._emit(thread.portal_id, "conversation.privacyDeletion", thread.id, {})
+
     def restore(self, thread: Thread, source: str) -> None:
         if not thread.archived:
             return
