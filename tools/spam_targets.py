@@ -1,4 +1,4 @@
-"""Train a candidate global model and print the issue's quality targets, pass or fail (~1 min).
+"""Train a candidate global model and print the issue's quality targets, pass or fail (about 10-20 s).
 
 For trying a change to the features, data or training knobs before rebuilding the shipped
 model; benchmarks/spam_benchmark.py is the full side-by-side run (baselines, speed, SpamAssassin).
