@@ -227,11 +227,9 @@ def _business_pitch(text: str) -> bool:
 
 
 def _brand(host: str) -> str:
-    # The brand label of a host: "mailings.foxsports.com" -> "foxsports", "x.co.uk" -> "x".
-    parts = host.removeprefix("www.").split(".")
-    if len(parts) >= 3 and len(parts[-2]) <= 3 and len(parts[-1]) == 2:
-        return parts[-3]
-    return parts[-2] if len(parts) >= 2 else parts[0]
+    # The name the host's owner registered: "mailings.foxsports.com" -> "foxsports",
+    # "accountprotection.microsoft.com" -> "microsoft", "x.co.uk" -> "x".
+    return registrable_domain(host).split(".", 1)[0]
 
 
 def _links_to_sender_brand(sender_domain: str, link_domains: set[str]) -> bool:
@@ -302,9 +300,10 @@ def featurize(msg: MessageInput) -> Features:
     if free_mail and _business_pitch(full):
         dense["free_mail_business_pitch"] = 1.0
     if sender_domain:
-        # The name the sender registered ("accountprotection.microsoft.com" -> "microsoft"):
-        # long or numbered sub-domains are how big senders route mail, not a look-alike sign.
-        label = registrable_domain(sender_domain).split(".", 1)[0]
+        # The name the sender registered: long or numbered sub-domains are how big senders
+        # route mail, not a look-alike sign.
+        registered = registrable_domain(sender_domain)
+        label = registered.split(".", 1)[0]
         digits = (
             _digit_count(label) if label.isascii() else sum(c.isdigit() for c in label)
         )  # (str.isdigit, unlike \d, also counts e.g. "²"; on ASCII both are 0-9)
@@ -313,7 +312,7 @@ def featurize(msg: MessageInput) -> Features:
         brand = _BRAND.search((msg.from_name or "").lower())
         if brand and brand.group(1) not in sender_domain:
             dense["sender_name_brand_mismatch"] = 1.0
-        if registrable_domain(sender_domain) in BRAND_DOMAINS:
+        if registered in BRAND_DOMAINS:
             dense["sender_is_brand_domain"] = 1.0
     dense["no_sender"] = float(not sender_address)
 

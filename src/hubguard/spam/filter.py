@@ -329,7 +329,7 @@ class SpamFilter:
             raise ValueError("the filter learns only from confirmed labels, not its own verdicts")
         feat = featurize(msg)
         batch = to_sparse([feat])
-        logit = float((self._model.weights[batch.cols] * batch.values).sum() + self._model.bias)
+        logit = self._model.logit(batch.cols, batch.values)
         example = Example(
             tuple(int(c) for c in batch.cols),
             tuple(float(v) for v in batch.values),

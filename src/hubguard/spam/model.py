@@ -136,6 +136,10 @@ class LinearModel:
     categories: tuple[str, ...] = CATEGORIES
     meta: dict[str, Any] = field(default_factory=dict)
 
+    def logit(self, cols: IntArray, values: FloatArray) -> float:
+        """Raw decision value of one feature vector (its columns and their values)."""
+        return float((self.weights[cols] * values).sum() + self.bias)
+
     def logits(self, batch: Sparse) -> npt.NDArray[np.float64]:
         """Raw decision values, one per row."""
         contrib = self.weights[batch.cols] * batch.values

@@ -21,6 +21,17 @@ from hubguard.spam.tables import spam_corrections, spam_feedback, spam_lists
 __all__ = ["PortalStore"]
 
 
+def _features_json(example: Example) -> str:
+    """How a learned example's feature vector is stored: ``[[col, ...], [value, ...]]``."""
+    return json.dumps([list(example.cols), [round(v, 6) for v in example.values]])
+
+
+def _example(row: Any) -> Example:
+    """A stored feedback row (label, global_logit, features) as an :class:`Example`."""
+    cols, values = json.loads(row.features)
+    return Example(tuple(cols), tuple(values), row.global_logit, row.label == "spam")
+
+
 class PortalStore:
     """Lists, feedback examples and corrections, one portal at a time (never across portals)."""
 
@@ -103,7 +114,7 @@ class PortalStore:
                 source=source,
                 model=model,
                 global_logit=example.global_logit,
-                features=json.dumps([list(example.cols), [round(v, 6) for v in example.values]]),
+                features=_features_json(example),
                 created_at=now,
             )
         )
@@ -122,11 +133,7 @@ class PortalStore:
             .where((spam_feedback.c.portal_id == portal_id) & (spam_feedback.c.model == model))
             .order_by(spam_feedback.c.created_at, spam_feedback.c.key)
         )
-        out = []
-        for row in rows:
-            cols, values = json.loads(row.features)
-            out.append(Example(tuple(cols), tuple(values), row.global_logit, row.label == "spam"))
-        return out
+        return [_example(row) for row in rows]
 
     def foreign_examples(
         self, conn: Connection, portal_id: int, model: str
@@ -141,12 +148,7 @@ class PortalStore:
                 spam_feedback.c.features,
             ).where((spam_feedback.c.portal_id == portal_id) & (spam_feedback.c.model != model))
         )
-        out = []
-        for row in rows:
-            cols, values = json.loads(row.features)
-            example = Example(tuple(cols), tuple(values), row.global_logit, row.label == "spam")
-            out.append((str(row.key), str(row.model), example))
-        return out
+        return [(str(row.key), str(row.model), _example(row)) for row in rows]
 
     def retag_example(
         self, conn: Connection, portal_id: int, key: str, model: str, example: Example
@@ -158,7 +160,7 @@ class PortalStore:
             .values(
                 model=model,
                 global_logit=example.global_logit,
-                features=json.dumps([list(example.cols), [round(v, 6) for v in example.values]]),
+                features=_features_json(example),
             )
         )
 

@@ -10,8 +10,6 @@ the new model dropped is dropped), and the global logit is recomputed with the n
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 
 from hubguard.spam.correction import Example
@@ -102,10 +100,5 @@ def translate(example: Example, from_model: str, to: LinearModel) -> Example | N
         if name in new_index:
             cols.append(DENSE_OFFSET + new_index[name])
             values.append(value)
-    logit = _logit(to, cols, values)
+    logit = to.logit(np.asarray(cols, dtype=np.int64), np.asarray(values, dtype=np.float32))
     return Example(tuple(cols), tuple(values), logit, example.is_spam)
-
-
-def _logit(model: LinearModel, cols: Sequence[int], values: Sequence[float]) -> float:
-    index = np.asarray(cols, dtype=np.int64)
-    return float((model.weights[index] * np.asarray(values)).sum() + model.bias)
