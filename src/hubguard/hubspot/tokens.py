@@ -42,7 +42,13 @@ from hubguard.errors import (
     UnknownPortalError,
 )
 from hubguard.hubspot.oauth import OAuthClient
-from hubguard.models import AuthType, InstallationStatus, StoredCredentials, TokenSet
+from hubguard.models import (
+    AuthType,
+    Installation,
+    InstallationStatus,
+    StoredCredentials,
+    TokenSet,
+)
 from hubguard.vault.protocol import TokenVault
 
 __all__ = ["REFRESH_OPERATION", "TokenManager"]
@@ -183,7 +189,8 @@ class TokenManager:
         self, portal_id: int, valid_until: float, rejected: Secret | None, trigger: str
     ) -> Secret:
         with self._vault.refresh_lock(portal_id):
-            creds = self._read(portal_id)  # re-read: another process may have refreshed
+            # Re-read: another process may have refreshed, or failed and set a backoff.
+            inst, creds = self._read_installation(portal_id)
             now = self._clock.now()
             if creds.auth_type is AuthType.SERVICE_KEY and creds.service_key is not None:
                 return creds.service_key
@@ -197,7 +204,7 @@ class TokenManager:
                 return self._remember(portal_id, creds.access_token, _valid_until(creds), now)
             if creds.refresh_token is None:
                 return self._dead(portal_id, "no_refresh_token", trigger)
-            shared_retry_at = self._shared_retry_at(portal_id)
+            shared_retry_at = self._shared_retry_at(inst)
             if now < shared_retry_at:
                 return self._backing_off(portal_id, creds, shared_retry_at, rejected, now)
             try:
@@ -265,14 +272,13 @@ class TokenManager:
             return creds.access_token  # still good for a while: keep working
         raise exc
 
-    def _shared_retry_at(self, portal_id: int) -> float:
+    def _shared_retry_at(self, inst: Installation) -> float:
         """When any process may call the token endpoint again after the portal's last failures.
 
         The failure count and its time live in the vault row, so every worker process backs
         off together (the lower edge of the jittered delay) instead of each hammering HubSpot
         on its own schedule during an outage."""
-        inst = self._vault.get(portal_id)
-        if inst is None or not inst.refresh_failures or inst.updated_at is None:
+        if not inst.refresh_failures or inst.updated_at is None:
             return 0.0
         delay = min(self._backoff_cap, self._backoff_base * 2 ** (inst.refresh_failures - 1))
         return float(inst.updated_at + delay / 2)
@@ -299,12 +305,16 @@ class TokenManager:
 
     def _read(self, portal_id: int) -> StoredCredentials:
         """The portal's credentials, or NeedsReauthError when it cannot be used at all."""
+        return self._read_installation(portal_id)[1]
+
+    def _read_installation(self, portal_id: int) -> tuple[Installation, StoredCredentials]:
+        """The portal's installation row and credentials (NeedsReauthError if unusable)."""
         inst = self._vault.get(portal_id)
         if inst is None or inst.status is not InstallationStatus.ACTIVE:
             self.invalidate(portal_id)
             raise self.reauth_error(portal_id)
         try:
-            return self._vault.credentials(portal_id)
+            return inst, self._vault.credentials(portal_id)
         except (UnknownPortalError, CredentialsErasedError):
             raise self.reauth_error(portal_id) from None
 
