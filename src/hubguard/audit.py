@@ -2,10 +2,10 @@
 
 ``hubguard audit`` prints it; ``--check`` makes one cheap live call per active portal to prove
 its credential works (a 403 MISSING_SCOPES there is recorded and shows up as missing).
-``--anchor FILE`` also re-hashes the credential audit log: the chain alone catches an edited or
-deleted past row, but someone with write access to the database could rewrite the whole chain
-or cut off its newest rows; the head kept in a file elsewhere (another volume, a backup, a
-ticket) catches that too.
+``--anchor FILE`` also re-checks the credential audit log: its keyed chain alone catches an
+edited, deleted or re-hashed past row, but someone with write access to the database could cut
+off its newest rows, or replace the whole log and its key; the head kept in a file elsewhere
+(another volume, a backup, a ticket) catches that too.
 """
 
 from __future__ import annotations
@@ -111,14 +111,19 @@ class LogCheck:
     anchored_seq: int | None  # None on the first run (no anchor yet)
     head_seq: int
     problem: str | None = None
+    unsealed: int = 0  # entries from before the log had a key
 
     def summary(self) -> str:
         if not self.ok:
             where = f" at entry {self.first_bad_seq}" if self.first_bad_seq else ""
             return f"audit log: BROKEN{where}: {self.problem}"
         since = f", matches the anchor at entry {self.anchored_seq}" if self.anchored_seq else ""
+        old = (
+            f" ({self.unsealed} from before the log had a key, not sealed)" if self.unsealed else ""
+        )
         return (
-            f"audit log: {self.entries} entries, chain intact{since}; anchor now at {self.head_seq}"
+            f"audit log: {self.entries} entries{old}, chain intact{since}; "
+            f"anchor now at {self.head_seq}"
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -160,4 +165,6 @@ def verify_log_with_anchor(vault: TokenVault, path: Path) -> LogCheck:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps({"seq": head_seq, "hash": head_hash}) + "\n")
     os.replace(tmp, path)  # atomic: a crash never leaves a half-written anchor
-    return LogCheck(True, report.entries, None, anchor and anchor[0], head_seq)
+    return LogCheck(
+        True, report.entries, None, anchor and anchor[0], head_seq, unsealed=report.unsealed
+    )

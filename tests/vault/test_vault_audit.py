@@ -1,18 +1,21 @@
-"""The audit log: append-only, hash-chained, gapless, secret-free, on every backend."""
+"""The audit log: append-only, hash-chained, keyed, gapless, secret-free, on every backend."""
 
 from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
-from vault_helpers import installation, tokens
+from vault_helpers import KEY_A, KEY_B, installation, tokens
 
+from hubguard.errors import DecryptionError, UnknownKeyError
 from hubguard.logs import register_secret
 from hubguard.vault.audit import GENESIS_HASH, entry_hash
 from hubguard.vault.store import SqlTokenVault
-from hubguard.vault.tables import audit_log
+from hubguard.vault.tables import audit_key, audit_log
 
 
 def test_entries_chain_and_read_back(vault: SqlTokenVault) -> None:
@@ -25,14 +28,15 @@ def test_entries_chain_and_read_back(vault: SqlTokenVault) -> None:
     assert entries[0].actor == "test"  # the vault's own entries carry its actor
     assert entries[1].detail == {"path": "/conversations/v3"}
     first = entries[0]
-    assert first.entry_hash == entry_hash(
+    # Sealed under the audit key: not the plain hash anyone could compute.
+    assert first.entry_hash != entry_hash(
         GENESIS_HASH, 1, first.at, 1, "vault.install", "test", first.detail
     )
     assert [e.seq for e in vault.audit_log(portal_id=1)] == [1, 2]
     assert [e.seq for e in vault.audit_log(limit=2)] == [2, 3]
     report = vault.verify_audit_chain()
     assert report
-    assert (report.entries, report.first_bad_seq) == (3, None)
+    assert (report.entries, report.first_bad_seq, report.unsealed) == (3, None, 0)
 
 
 def test_tampering_with_a_past_row_is_detected(vault: SqlTokenVault) -> None:
@@ -55,7 +59,7 @@ def test_deleting_a_row_is_detected(vault: SqlTokenVault) -> None:
     assert vault.verify_audit_chain().first_bad_seq == 3
 
 
-def test_rewriting_a_row_with_a_recomputed_hash_breaks_the_next_link(
+def test_rewriting_a_row_with_a_recomputed_hash_is_caught_at_that_row(
     vault: SqlTokenVault,
 ) -> None:
     for n in range(3):
@@ -68,7 +72,7 @@ def test_rewriting_a_row_with_a_recomputed_hash_breaks_the_next_link(
             .where(audit_log.c.seq == 2)
             .values(detail=json.dumps({"n": "x"}), entry_hash=forged)
         )
-    assert vault.verify_audit_chain().first_bad_seq == 3
+    assert vault.verify_audit_chain().first_bad_seq == 2  # without the key, no valid seal
 
 
 def test_details_never_hold_secrets(vault: SqlTokenVault) -> None:
@@ -133,8 +137,11 @@ def test_an_anchor_catches_cut_off_recent_entries(vault: SqlTokenVault) -> None:
     assert not vault.verify_audit_chain((2, "0" * 64))  # an anchor that does not match
 
 
-def _rewrite_whole_chain(vault: SqlTokenVault, seq: int, detail: dict[str, str]) -> None:
-    """What a database writer can do: change one row and re-hash every later link."""
+def _rewrite_whole_chain(
+    vault: SqlTokenVault, seq: int, detail: dict[str, str], *, drop_key: bool = False
+) -> None:
+    """What a database writer without the master key can do: change one row and re-hash every
+    link (plain SHA-256, marked unsealed), and perhaps delete the log's key row too."""
     with vault.engine.begin() as conn:
         rows = conn.execute(sa.select(audit_log).order_by(audit_log.c.seq)).all()
         prev = GENESIS_HASH
@@ -146,9 +153,22 @@ def _rewrite_whole_chain(vault: SqlTokenVault, seq: int, detail: dict[str, str])
             conn.execute(
                 audit_log.update()
                 .where(audit_log.c.seq == row.seq)
-                .values(detail=json.dumps(new_detail), prev_hash=prev, entry_hash=digest)
+                .values(
+                    detail=json.dumps(new_detail), prev_hash=prev, entry_hash=digest, sealed=False
+                )
             )
             prev = digest
+        if drop_key:
+            conn.execute(audit_key.delete())
+
+
+def test_a_chain_rewritten_without_the_master_key_is_caught(vault: SqlTokenVault) -> None:
+    for n in range(4):
+        vault.audit("api.call", detail={"n": str(n)})
+    _rewrite_whole_chain(vault, 2, {"n": "forged"})
+    report = vault.verify_audit_chain()
+    assert not report
+    assert report.first_bad_seq == 1  # the key seals from entry 1: none may be unsealed
 
 
 def test_the_anchor_file_catches_a_rewritten_chain_and_a_cut_off_tail(
@@ -167,9 +187,13 @@ def test_the_anchor_file_catches_a_rewritten_chain_and_a_cut_off_tail(
     third = verify_log_with_anchor(vault, anchor)
     assert (third.ok, third.anchored_seq, third.head_seq) == (True, 4, 5)
     assert "chain intact" in third.summary()
+    assert "before the log had a key" not in third.summary()
 
-    _rewrite_whole_chain(vault, 2, {"n": "forged"})
-    assert vault.verify_audit_chain()  # consistent on its own...
+    # Replaced wholesale, key row included, the log looks like one written before it had a key:
+    _rewrite_whole_chain(vault, 2, {"n": "forged"}, drop_key=True)
+    alone = vault.verify_audit_chain()
+    assert alone  # consistent on its own...
+    assert alone.unsealed == 5
     forged = verify_log_with_anchor(vault, anchor)  # ...but not with the head kept outside
     assert not forged.ok
     assert forged.first_bad_seq == 5
@@ -182,3 +206,56 @@ def test_the_anchor_file_catches_a_rewritten_chain_and_a_cut_off_tail(
     assert not garbled.ok
     assert garbled.problem is not None
     assert "not an anchor file" in garbled.problem
+
+
+def test_entries_from_before_the_log_had_a_key_stay_verifiable(vault: SqlTokenVault) -> None:
+    # A log written by an older hubguard: plain SHA-256 links, no key row.
+    with vault.engine.begin() as conn:
+        prev = GENESIS_HASH
+        for seq in (1, 2):
+            digest = entry_hash(prev, seq, float(seq), None, "api.call", "old", {})
+            conn.execute(
+                audit_log.insert().values(
+                    seq=seq,
+                    at=float(seq),
+                    operation="api.call",
+                    actor="old",
+                    detail="{}",
+                    prev_hash=prev,
+                    entry_hash=digest,
+                    sealed=False,
+                )
+            )
+            prev = digest
+    assert vault.verify_audit_chain().unsealed == 2
+    vault.audit("api.call")  # the key is made now and seals from entry 3 on
+    vault.audit("api.call")
+    report = vault.verify_audit_chain()
+    assert (bool(report), report.entries, report.unsealed) == (True, 4, 2)
+    with vault.engine.connect() as conn:
+        assert conn.execute(sa.select(audit_key.c.first_seq)).scalar_one() == 3
+        sealed = conn.execute(sa.select(audit_log.c.sealed).order_by(audit_log.c.seq)).scalars()
+        assert list(sealed) == [False, False, True, True]
+    # Moving the boundary to pass sealed entries off as old ones breaks the key's binding.
+    with vault.engine.begin() as conn:
+        conn.execute(audit_key.update().values(first_seq=5))
+    with pytest.raises(DecryptionError, match="audit log's key"):
+        vault.verify_audit_chain()
+
+
+def test_rotation_rewraps_the_audit_key_and_old_entries_still_verify(
+    make_vault: Callable[..., SqlTokenVault],
+) -> None:
+    old = make_vault(KEY_A)
+    for n in range(3):
+        old.audit("api.call", detail={"n": str(n)})
+    both = make_vault(f"{KEY_B},{KEY_A}")
+    both.rotate_master_key()
+    ops = [e.operation for e in both.audit_log()]
+    assert "vault.rewrap_audit_key" in ops
+    only_new = make_vault(KEY_B)  # the old master key retired
+    only_new.audit("api.call", detail={"n": "after"})
+    report = only_new.verify_audit_chain()
+    assert (bool(report), report.entries, report.unsealed) == (True, len(ops) + 1, 0)
+    with pytest.raises(UnknownKeyError, match="HUBGUARD_MASTER_KEYS"):
+        make_vault(KEY_A).verify_audit_chain()  # only the retired key: cannot check seals

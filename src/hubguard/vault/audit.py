@@ -1,7 +1,14 @@
-"""The append-only, hash-chained audit log of credential use.
+"""The append-only, hash-chained, keyed audit log of credential use.
 
 Each entry's hash covers its own fields and the previous entry's hash, so editing, deleting or
 reordering a past row breaks every later link and :func:`verify_chain` finds the first bad seq.
+The hash is an HMAC-SHA-256 under the audit key (``vault_audit_key``, wrapped by the master
+key): someone who can write to the database but holds no master key cannot re-compute a
+consistent chain after changing a row. What a key cannot show is the newest entries cut off, or
+the whole log replaced together with its key; a head kept elsewhere (``hubguard audit
+--anchor``) shows both. Entries from before the log had a key are plain SHA-256 links and are
+counted as unsealed.
+
 Appends are serialised (SQLite: the writer holds ``BEGIN IMMEDIATE``; PostgreSQL: a transaction
 advisory lock), which keeps ``seq`` gapless and the chain linear under concurrency.
 
@@ -12,7 +19,9 @@ which replaces registered secrets and token-shaped strings before anything is wr
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -22,21 +31,28 @@ from sqlalchemy.engine import Connection
 
 from hubguard.logs import redact
 from hubguard.models import AuditEntry
-from hubguard.vault.tables import audit_log
+from hubguard.vault.crypto import MasterKeyring
+from hubguard.vault.tables import audit_key, audit_log
 
 __all__ = [
     "GENESIS_HASH",
     "AuditChainReport",
     "append",
+    "create_key",
     "entry_hash",
     "head",
+    "lock",
     "read",
+    "read_key",
+    "rewrap_key",
     "verify_chain",
 ]
 
 GENESIS_HASH = "0" * 64
 # pg_advisory_xact_lock key for "the audit chain head" (an arbitrary, fixed 63-bit number).
 _AUDIT_LOCK_KEY = 0x6875_6267_6175_6431  # "hubgaud1"
+_KEY_BYTES = 32
+UNKEYED = 2**62  # "first sealed seq" of a log that has no key yet: every entry is unsealed
 
 
 @dataclass(frozen=True)
@@ -46,6 +62,7 @@ class AuditChainReport:
     ok: bool
     entries: int
     first_bad_seq: int | None = None
+    unsealed: int = 0  # entries from before the log had a key (plain SHA-256 links)
 
     def __bool__(self) -> bool:
         return self.ok
@@ -64,34 +81,39 @@ def entry_hash(
     operation: str,
     actor: str,
     detail: Mapping[str, str],
+    key: bytes | None = None,
 ) -> str:
-    """SHA-256 over the previous hash and a canonical JSON of the entry."""
+    """HMAC-SHA-256 under ``key`` (plain SHA-256 without one, as before the log had a key) over
+    the previous hash and a canonical JSON of the entry."""
     body = json.dumps(
         [seq, at, portal_id, operation, actor, dict(detail)],
         sort_keys=True,
         separators=(",", ":"),
         ensure_ascii=True,
     )
-    return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
+    message = f"{prev_hash}\n{body}".encode()
+    if key is None:
+        return hashlib.sha256(message).hexdigest()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
 def append(
     conn: Connection,
     *,
+    key: bytes,
     at: float,
     operation: str,
     actor: str,
     portal_id: int | None = None,
     detail: Mapping[str, object] | None = None,
 ) -> AuditEntry:
-    """Append one entry inside the caller's (write) transaction."""
-    if conn.dialect.name == "postgresql":
-        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_AUDIT_LOCK_KEY)))
+    """Append one entry, sealed under ``key``, inside the caller's (write) transaction."""
+    lock(conn)
     last_seq, prev = head(conn)
     seq = last_seq + 1
     clean = _clean_detail(detail)
     operation, actor = redact(operation)[:64], redact(actor)[:64]  # the columns' width
-    digest = entry_hash(prev, seq, at, portal_id, operation, actor, clean)
+    digest = entry_hash(prev, seq, at, portal_id, operation, actor, clean, key)
     conn.execute(
         audit_log.insert().values(
             seq=seq,
@@ -102,9 +124,59 @@ def append(
             detail=json.dumps(clean, sort_keys=True),
             prev_hash=prev,
             entry_hash=digest,
+            sealed=True,
         )
     )
     return AuditEntry(seq, at, portal_id, operation, actor, clean, digest)
+
+
+def lock(conn: Connection) -> None:
+    """Hold the chain's head until the transaction ends (SQLite: BEGIN IMMEDIATE already does)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_AUDIT_LOCK_KEY)))
+
+
+def read_key(conn: Connection, keyring: MasterKeyring) -> tuple[bytes, int] | None:
+    """The audit key and the first entry it seals; None while the log has no key."""
+    row = conn.execute(sa.select(audit_key).where(audit_key.c.id == 1)).first()
+    if row is None:
+        return None
+    first_seq = int(row.first_seq)
+    return keyring.unwrap_audit_key(str(row.key_id), bytes(row.wrapped_key), first_seq), first_seq
+
+
+def create_key(conn: Connection, keyring: MasterKeyring, now: float) -> bytes:
+    """Make the log's key (the caller holds :func:`lock` and found none): it seals every entry
+    from the next one on."""
+    material = secrets.token_bytes(_KEY_BYTES)
+    first_seq = head(conn)[0] + 1
+    key_id, wrapped = keyring.wrap_audit_key(material, first_seq)
+    conn.execute(
+        audit_key.insert().values(
+            id=1, key_id=key_id, wrapped_key=wrapped, first_seq=first_seq, created_at=now
+        )
+    )
+    return material
+
+
+def rewrap_key(conn: Connection, keyring: MasterKeyring, now: float) -> str | None:
+    """Re-wrap the audit key under the newest master key; returns the id it was under, or None
+    when there was nothing to do. The key itself (so every entry's seal) stays the same."""
+    query = sa.select(audit_key).where(audit_key.c.id == 1)
+    if conn.dialect.name == "postgresql":
+        query = query.with_for_update()
+    row = conn.execute(query).first()
+    if row is None or row.key_id == keyring.newest.key_id:
+        return None
+    first_seq = int(row.first_seq)
+    material = keyring.unwrap_audit_key(str(row.key_id), bytes(row.wrapped_key), first_seq)
+    key_id, wrapped = keyring.wrap_audit_key(material, first_seq)
+    conn.execute(
+        audit_key.update()
+        .where(audit_key.c.id == 1)
+        .values(key_id=key_id, wrapped_key=wrapped, rewrapped_at=now)
+    )
+    return str(row.key_id)
 
 
 def _entry(row: Any) -> AuditEntry:
@@ -127,12 +199,15 @@ def read(conn: Connection, portal_id: int | None, limit: int) -> list[AuditEntry
     return [_entry(row) for row in reversed(conn.execute(query).all())]
 
 
-def verify_chain(rows: Iterable[Any], anchor: tuple[int, str] | None = None) -> AuditChainReport:
+def verify_chain(
+    rows: Iterable[Any], key: bytes, first_sealed: int, anchor: tuple[int, str] | None = None
+) -> AuditChainReport:
     """Check rows (in seq order) link, hash, and number 1, 2, 3, ... without gaps.
 
-    A chain cannot notice its newest entries being cut off. ``anchor`` is a ``(seq, hash)``
-    recorded earlier outside the database (see :func:`head`): the check then also fails unless
-    that entry is still there, unchanged.
+    Entries from ``first_sealed`` on must be sealed under ``key``; those before it must not be
+    (they predate the key). A chain cannot notice its newest entries being cut off. ``anchor``
+    is a ``(seq, hash)`` recorded earlier outside the database (see :func:`head`): the check
+    then also fails unless that entry is still there, unchanged.
     """
     prev = GENESIS_HASH
     count = 0
@@ -140,6 +215,7 @@ def verify_chain(rows: Iterable[Any], anchor: tuple[int, str] | None = None) -> 
     for row in rows:
         count += 1
         seq = int(row.seq)
+        sealed = seq >= first_sealed
         try:
             detail = json.loads(row.detail)
         except ValueError:
@@ -152,18 +228,28 @@ def verify_chain(rows: Iterable[Any], anchor: tuple[int, str] | None = None) -> 
             str(row.operation),
             str(row.actor),
             detail,
+            key if sealed else None,
         )
-        if seq != count or row.prev_hash != prev or row.entry_hash != expected:
+        if (
+            seq != count
+            or bool(row.sealed) != sealed
+            or row.prev_hash != prev
+            or not _same(str(row.entry_hash), expected)
+        ):
             return AuditChainReport(False, count, seq)
         if anchor is not None and seq == anchor[0]:
-            if expected != anchor[1]:
+            if not _same(expected, anchor[1]):
                 return AuditChainReport(False, count, seq)
             anchored = True
         prev = expected
     if not anchored:
         assert anchor is not None
         return AuditChainReport(False, count, anchor[0])
-    return AuditChainReport(True, count)
+    return AuditChainReport(True, count, unsealed=min(count, first_sealed - 1))
+
+
+def _same(a: str, b: str) -> bool:
+    return hmac.compare_digest(a.encode(), b.encode())
 
 
 def head(conn: Connection) -> tuple[int, str]:

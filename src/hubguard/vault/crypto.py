@@ -6,6 +6,8 @@ Formats (all AES-256-GCM through ``cryptography``):
   the master key id (a wrapped key copied to another portal's row does not unwrap).
 * secret        = ``0x01 | nonce(12) | AESGCM(DEK).encrypt(utf-8 text)``, AAD binds it to the
   portal and the column, so a ciphertext moved to another row or column fails to decrypt.
+* audit MAC key = wrapped like a DEK; its AAD binds the master key id and the first audit entry
+  the key seals (entries before it were written before the log was keyed).
 
 The leading version byte lets a future format live beside this one. Nonces are random 96-bit
 values: with one DEK per portal and a handful of writes per hour, the birthday bound is far away.
@@ -20,7 +22,7 @@ import os
 import re
 import secrets
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,24 +140,41 @@ class MasterKeyring:
 
     def wrap(self, portal_id: int, dek: DataKey) -> tuple[str, bytes]:
         """Wrap ``dek`` under the newest key; returns ``(key_id, wrapped)``."""
-        kek = self.newest
-        nonce = os.urandom(_NONCE)
-        sealed = kek._aead().encrypt(nonce, dek.material, _dek_aad(portal_id, kek.key_id))
-        return kek.key_id, bytes([FORMAT_VERSION]) + nonce + sealed
+        return self._wrap(dek.material, lambda key_id: _dek_aad(portal_id, key_id))
 
     def unwrap(self, portal_id: int, key_id: str, wrapped: bytes) -> DataKey:
         """Unwrap a stored data key. UnknownKeyError / DecryptionError when that is impossible."""
+        what = f"the data key of portal {portal_id}"
+        return DataKey(self._unwrap(key_id, wrapped, _dek_aad(portal_id, key_id), what))
+
+    def wrap_audit_key(self, material: bytes, first_seq: int) -> tuple[str, bytes]:
+        """Wrap the audit log's MAC key, bound to the first entry it seals."""
+        return self._wrap(material, lambda key_id: _audit_key_aad(key_id, first_seq))
+
+    def unwrap_audit_key(self, key_id: str, wrapped: bytes, first_seq: int) -> bytes:
+        """Unwrap the audit log's MAC key (DecryptionError if it, or ``first_seq``, was edited)."""
+        aad = _audit_key_aad(key_id, first_seq)
+        return self._unwrap(key_id, wrapped, aad, "the audit log's key")
+
+    def _wrap(self, material: bytes, aad_for: Callable[[str], bytes]) -> tuple[str, bytes]:
+        kek = self.newest
+        nonce = os.urandom(_NONCE)
+        sealed = kek._aead().encrypt(nonce, material, aad_for(kek.key_id))
+        return kek.key_id, bytes([FORMAT_VERSION]) + nonce + sealed
+
+    def _unwrap(self, key_id: str, wrapped: bytes, aad: bytes, what: str) -> bytes:
         kek = self.get(key_id)
-        nonce, sealed = _split(wrapped, what=f"data key of portal {portal_id}")
+        nonce, sealed = _split(wrapped, what=what)
         try:
-            material = kek._aead().decrypt(nonce, sealed, _dek_aad(portal_id, key_id))
+            material = kek._aead().decrypt(nonce, sealed, aad)
         except InvalidTag:
             raise DecryptionError(
-                f"the data key of portal {portal_id} does not authenticate under master key "
-                f"{key_id!r}: tampered, moved from another portal, or a different key with "
-                "the same id"
+                f"{what} does not authenticate under master key {key_id!r}: tampered, moved "
+                "from another row, or a different key with the same id"
             ) from None
-        return DataKey(material)
+        if len(material) != _KEY_BYTES:
+            raise DecryptionError(f"{what} is not a {_KEY_BYTES}-byte key")
+        return material
 
 
 class DataKey:
@@ -194,6 +213,10 @@ class DataKey:
 
 def _dek_aad(portal_id: int, key_id: str) -> bytes:
     return f"hubguard/dek/v{FORMAT_VERSION}|portal={portal_id}|kek={key_id}".encode()
+
+
+def _audit_key_aad(key_id: str, first_seq: int) -> bytes:
+    return f"hubguard/audit-key/v{FORMAT_VERSION}|first_seq={first_seq}|kek={key_id}".encode()
 
 
 def _secret_aad(portal_id: int, column: str) -> bytes:

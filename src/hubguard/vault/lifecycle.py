@@ -1,4 +1,5 @@
-"""Key lifecycle: crypto-erasure of one portal, and online re-wrapping under a new master key."""
+"""Key lifecycle: crypto-erasure of one portal, and online re-wrapping under a new master key
+(every portal's data key, and the audit log's key)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sqlalchemy as sa
 
 from hubguard.errors import UnknownPortalError
 from hubguard.models import InstallationStatus
+from hubguard.vault import audit as audit_chain
 from hubguard.vault.crypto import MasterKeyring
 from hubguard.vault.sql import SECRET_COLUMNS, VaultSql
 from hubguard.vault.tables import data_keys, installations
@@ -85,6 +87,9 @@ def rewrap_all(db: VaultSql, keyring: MasterKeyring) -> int:
             db.log(conn, "vault.rewrap", pid, {"from": row.key_id, "to": key_id})
             rewrapped += 1
     with db.write("rotate_master_key") as conn:
+        was = audit_chain.rewrap_key(conn, keyring, db.clock.now())
+        if was is not None:
+            db.log(conn, "vault.rewrap_audit_key", None, {"from": was, "to": newest})
         db.log(conn, "keys.rotate", None, {"key_id": newest, "rewrapped": rewrapped})
     log.info("master key rotation: %d data key(s) re-wrapped under %s", rewrapped, newest)
     return rewrapped

@@ -20,6 +20,7 @@ from hubguard.errors import VaultError
 from hubguard.logs import redact
 from hubguard.models import AuditEntry, AuthType, Installation, InstallationStatus
 from hubguard.vault import audit as audit_chain
+from hubguard.vault.crypto import MasterKeyring
 from hubguard.vault.tables import data_keys, installations
 
 __all__ = ["SECRET_COLUMNS", "VaultSql", "error_code", "installation_from_row", "translated"]
@@ -66,12 +67,14 @@ def installation_from_row(row: Any) -> Installation:
 class VaultSql:
     """One engine's read and write transactions, row locks, and audit appends."""
 
-    def __init__(self, engine: Engine, clock: Clock, actor: str) -> None:
+    def __init__(self, engine: Engine, clock: Clock, actor: str, keyring: MasterKeyring) -> None:
         self.engine = engine
         self.clock = clock
         self.actor = actor
+        self.keyring = keyring
         self.is_postgres = engine.dialect.name == "postgresql"
         self._writer = engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
+        self._audit_key: bytes | None = None  # unwrapped once; re-wrapping never changes it
 
     @contextlib.contextmanager
     def write(self, operation: str) -> Iterator[Connection]:
@@ -93,13 +96,25 @@ class VaultSql:
         operation: str,
         portal_id: int | None,
         detail: dict[str, object] | None = None,
+        *,
+        actor: str | None = None,
     ) -> AuditEntry:
-        """Append an audit entry by this vault's actor, inside ``conn``'s transaction."""
+        """Append a sealed audit entry (by this vault's actor unless named) inside ``conn``'s
+        transaction."""
+        key = self._audit_key
+        if key is None:
+            audit_chain.lock(conn)  # a key made now seals from the next entry on
+            found = audit_chain.read_key(conn, self.keyring)
+            if found is not None:
+                key = self._audit_key = found[0]
+            else:  # not remembered: this transaction may yet roll back
+                key = audit_chain.create_key(conn, self.keyring, self.clock.now())
         return audit_chain.append(
             conn,
+            key=key,
             at=self.clock.now(),
             operation=operation,
-            actor=self.actor,
+            actor=actor or self.actor,
             portal_id=portal_id,
             detail=detail,
         )

@@ -62,7 +62,7 @@ class SqlTokenVault:
         self._engine = engine
         self._keyring = keyring
         self._clock = clock or SystemClock()
-        self._db = VaultSql(engine, self._clock, actor)
+        self._db = VaultSql(engine, self._clock, actor, keyring)
         self._locks = RefreshLocks(engine)
 
     @classmethod
@@ -360,7 +360,8 @@ class SqlTokenVault:
         erase_portal(self._db, portal_id)
 
     def rotate_master_key(self) -> int:
-        """Re-wrap every data key under the newest master key, online; returns rows re-wrapped."""
+        """Re-wrap every data key (and the audit log's key) under the newest master key, online;
+        returns how many data keys were re-wrapped."""
         return rewrap_all(self._db, self._keyring)
 
     # -- audit ----------------------------------------------------------------------------------
@@ -375,14 +376,7 @@ class SqlTokenVault:
     ) -> AuditEntry:
         """Append one entry. Detail keys and values are redacted before they are written."""
         with self._db.write("audit") as conn:
-            return audit_chain.append(
-                conn,
-                at=self._clock.now(),
-                operation=operation,
-                actor=actor,
-                portal_id=portal_id,
-                detail=dict(detail or {}),
-            )
+            return self._db.log(conn, operation, portal_id, dict(detail or {}), actor=actor)
 
     def audit_log(
         self, portal_id: int | None = None, limit: int = 1000
@@ -399,14 +393,19 @@ class SqlTokenVault:
     def verify_audit_chain(
         self, anchor: tuple[int, str] | None = None
     ) -> audit_chain.AuditChainReport:
-        """Re-hash the whole log; falsy (with the first bad seq) if any past row was altered.
+        """Re-compute every entry's seal; falsy (with the first bad seq) if any past row was
+        altered, even by someone who re-computed the chain without the master key.
 
         With ``anchor`` (an earlier :meth:`audit_head`), cutting off recent entries is caught too.
         """
         query = sa.select(audit_table).order_by(audit_table.c.seq)
         with self._db.read("verify_audit_chain") as conn:
+            key, first_sealed = audit_chain.read_key(conn, self._keyring) or (
+                b"",
+                audit_chain.UNKEYED,
+            )
             rows = conn.execution_options(yield_per=1000).execute(query)
             try:
-                return audit_chain.verify_chain(rows, anchor)
+                return audit_chain.verify_chain(rows, key, first_sealed, anchor)
             finally:
                 rows.close()  # an early verdict leaves a server-side cursor open otherwise

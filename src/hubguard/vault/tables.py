@@ -1,7 +1,8 @@
-"""The vault's tables, on the shared :data:`hubguard.db.metadata` (migration: vault_0001).
+"""The vault's tables, on the shared :data:`hubguard.db.metadata` (migrations: vault_0001, vault_0002).
 
 Secrets live only as ciphertexts (``*_ct`` columns); the data key that decrypts them lives in
-``vault_data_keys``, wrapped by a master key whose id sits beside it. Erasing a portal deletes its
+``vault_data_keys``, wrapped by a master key whose id sits beside it; the audit log's MAC key in
+``vault_audit_key``, wrapped the same way. Erasing a portal deletes its
 data-key row and nulls its ciphertexts; the installation row stays for the audit trail.
 """
 
@@ -11,7 +12,7 @@ import sqlalchemy as sa
 
 from hubguard.db import metadata
 
-__all__ = ["audit_log", "data_keys", "installations"]
+__all__ = ["audit_key", "audit_log", "data_keys", "installations"]
 
 installations = sa.Table(
     "vault_installations",
@@ -64,5 +65,20 @@ audit_log = sa.Table(
     sa.Column("actor", sa.String(64), nullable=False),
     sa.Column("detail", sa.Text, nullable=False),  # canonical JSON object of str -> str
     sa.Column("prev_hash", sa.String(64), nullable=False),
+    # Sealed: entry_hash is an HMAC under the audit key. Only entries written before the log
+    # had a key (migration vault_0002) are not.
     sa.Column("entry_hash", sa.String(64), nullable=False),
+    sa.Column("sealed", sa.Boolean, nullable=False, default=True),
+)
+
+# The audit log's MAC key: one row, wrapped by a master key (re-wrapped by `keys rotate`).
+audit_key = sa.Table(
+    "vault_audit_key",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),  # always 1
+    sa.Column("key_id", sa.String(64), nullable=False),
+    sa.Column("wrapped_key", sa.LargeBinary, nullable=False),
+    sa.Column("first_seq", sa.BigInteger, nullable=False),  # the first entry it seals
+    sa.Column("created_at", sa.Float, nullable=False),
+    sa.Column("rewrapped_at", sa.Float),
 )
