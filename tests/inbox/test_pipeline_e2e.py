@@ -126,6 +126,20 @@ def test_close_mode_closes_and_reopen_in_hubspot_is_not_spam_feedback(hub: Harne
     assert len(calls(hub, "PATCH")) == 1  # the one close; hubguard never reopened anything
 
 
+def test_a_blocked_address_in_an_allowed_domain_is_acted_on(hub: Harness) -> None:
+    portal = setup(hub, "archive")
+    hub.classifier.allow(portal.portal_id, "lotto-winner.biz")
+    hub.classifier.block(portal.portal_id, "winner@lotto-winner.biz")
+    spam = send_spam(hub, portal)
+    colleague = send_spam(hub, portal, sender="office@lotto-winner.biz")
+    hub.run()
+    blocked, allowed = verdict_of(hub, portal, spam), verdict_of(hub, portal, colleague)
+    # The address is more specific than its domain, for the verdict and the action alike.
+    assert (blocked.is_spam, blocked.action) == (True, Action.ARCHIVE)
+    assert any("block list" in r for r in blocked.reasons)
+    assert (allowed.is_spam, allowed.action) == (False, Action.NONE)
+
+
 def test_restore_in_hubspot_of_an_archived_thread_is_not_spam_feedback(hub: Harness) -> None:
     portal = setup(hub, "archive")
     spam = send_spam(hub, portal)

@@ -67,6 +67,23 @@ def test_subdomains_match_listed_domain(db_filter: SpamFilter) -> None:
     assert not db_filter.classify(msg, portal_id=3).is_spam
 
 
+def test_the_most_specific_list_entry_wins(db_filter: SpamFilter) -> None:
+    db_filter.allow(4, "partner.example")
+    db_filter.block(4, "ann@mail.partner.example")
+    db_filter.block(4, "mail.partner.example")
+    db_filter.allow(4, "actor:v-77")
+    assert db_filter.listed(4, "Ann@Mail.Partner.example") == ("block", "ann@mail.partner.example")
+    assert db_filter.listed(4, "bob@mail.partner.example") == ("block", "mail.partner.example")
+    assert db_filter.listed(4, "bob@partner.example") == ("allow", "partner.example")
+    assert db_filter.listed(4, "bob@other.example") is None
+    assert db_filter.listed(4, None, "actor:v-77") == ("allow", "actor:v-77")
+    assert db_filter.listed(4, None) is None
+    assert db_filter.listed(5, "bob@partner.example") is None  # another portal
+    # Scoring applies the same rule: Ann is blocked although her domain's parent is allowed.
+    ann = MessageInput(text="Lunch on Friday?", from_email="ann@mail.partner.example")
+    assert db_filter.classify(ann, portal_id=4).is_spam
+
+
 def test_a_few_corrections_shift_similar_messages_in_that_portal_only(
     db_filter: SpamFilter,
 ) -> None:

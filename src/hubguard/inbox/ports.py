@@ -40,6 +40,10 @@ class Classifier(Protocol):
 
     def lists(self, portal_id: int) -> tuple[Sequence[str], Sequence[str]]: ...
 
+    def listed(
+        self, portal_id: int, sender_email: str | None, actor: str | None = None
+    ) -> tuple[str, str] | None: ...
+
     def erase_portal(self, portal_id: int) -> int: ...
 
 

@@ -259,21 +259,9 @@ class Processor:
         return known
 
     def _allow_listed(self, portal_id: int, sender: str | None, actor: str | None) -> bool:
-        trusted_actor = actor_entry(actor)
-        if not sender and not trusted_actor:
-            return False
-        allowed, _blocked = self._classifier.lists(portal_id)
-        if trusted_actor and trusted_actor in allowed:
-            return True
-        if not sender:
-            return False
-        sender = sender.lower()
-        domain = sender.rsplit("@", 1)[-1]
-        entries = {a.lower().lstrip("@") for a in allowed}
-        # Same rule as the filter's lists: an allowed domain covers its sub-domains.
-        return sender in entries or any(
-            domain == entry or domain.endswith("." + entry) for entry in entries
-        )
+        # The filter's own list rule (the most specific entry wins), plus trusted chat visitors.
+        listed = self._classifier.listed(portal_id, sender, actor_entry(actor))
+        return listed is not None and listed[0] == "allow"
 
     def _inbox_id(self, portal_id: int, gateway: InboxGateway, message: MessageView) -> str | None:
         account = message.channel_account_id

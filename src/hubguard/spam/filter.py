@@ -26,6 +26,7 @@ from hubguard.spam.features import DENSE_NAMES, DENSE_OFFSET, Features, featuriz
 from hubguard.spam.model import LinearModel, Sparse, load_model, to_sparse, to_sparse_with_tokens
 from hubguard.spam.reasons import MIN_CONTRIBUTION, Term, explain
 from hubguard.spam.store import PortalStore
+from hubguard.spam.text import domain_of
 from hubguard.spam.types import MessageInput, Verdict
 from hubguard.spam.upgrade import translate
 
@@ -69,6 +70,21 @@ def _normalise_entry(address_or_domain: str) -> str:
     if not entry or " " in entry or len(entry) > 320:
         raise ValueError(f"not an e-mail address or domain: {address_or_domain!r}")
     return entry.removeprefix("@")
+
+
+def _most_specific_entry(
+    entries: dict[str, str], actor: str | None, address: str, domain: str
+) -> tuple[str, str] | None:
+    # A person beats their domain, a sub-domain its parent: "allow shop.example" with "block
+    # ann@shop.example" blocks Ann only.
+    if not entries:
+        return None
+    labels = domain.split(".") if address else []
+    parents = [".".join(labels[i:]) for i in range(len(labels) - 1)]
+    for entry in (actor, address or None, *parents):
+        if entry and entry in entries:
+            return entries[entry], entry
+    return None
 
 
 _add_reduce = np.add.reduce  # what ndarray.sum() runs, without its Python-level wrapper
@@ -282,16 +298,17 @@ class SpamFilter:
 
     @staticmethod
     def _list_match(entries: dict[str, str], feat: Features) -> tuple[str, str] | None:
-        if not entries or not feat.sender_address:
-            return None
-        if feat.sender_address in entries:
-            return entries[feat.sender_address], feat.sender_address
-        labels = feat.sender_domain.split(".")
-        for i in range(len(labels) - 1):  # most specific domain first
-            domain = ".".join(labels[i:])
-            if domain in entries:
-                return entries[domain], domain
-        return None
+        return _most_specific_entry(entries, None, feat.sender_address, feat.sender_domain)
+
+    def listed(
+        self, portal_id: int, sender_email: str | None, actor: str | None = None
+    ) -> tuple[str, str] | None:
+        """``("allow" | "block", entry)`` for the portal's most specific list entry covering
+        this sender (its chat-visitor ``actor:`` entry, its address, its domain, a parent
+        domain), or None. The one rule scoring and the pipeline both apply."""
+        address = (sender_email or "").strip().lower()[:320]
+        domain = domain_of(address) if "@" in address else ""
+        return _most_specific_entry(self._store.entries(portal_id), actor, address, domain)
 
     def _correction(self, portal_id: int) -> Correction:
         revision = self._store.revision(portal_id)
