@@ -217,6 +217,7 @@ def build(
             feedback=pipeline.feedback,
             admin_token=Secret(ADMIN_TOKEN),
             audit=vault,
+            clock=clock,
         )
     )
     return Harness(

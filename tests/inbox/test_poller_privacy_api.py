@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+
+import pytest
 import sqlalchemy as sa
 from inbox_harness import ADMIN_TOKEN, Harness
 from test_pipeline_e2e import (
@@ -15,9 +18,11 @@ from test_pipeline_e2e import (
 )
 
 from hubguard.db import metadata
+from hubguard.inbox.review import ReviewReminder
 from hubguard.inbox.verdicts import Action, ActionState
 
 AUTH = {"authorization": f"Bearer {ADMIN_TOKEN}"}
+DAY = 86_400.0
 
 
 def test_poller_decides_service_key_portal_messages_once(hub: Harness) -> None:
@@ -249,3 +254,47 @@ def test_api_policies_verdicts_undo_and_shadow_report(hub: Harness) -> None:
     assert hub.policies.get(portal.portal_id, inbox).threshold == 0.7
     [changed] = [e for e in hub.vault.audit_log(portal.portal_id) if e.operation == "inbox.policy"]
     assert changed.detail == {"inbox": inbox, "mode": "archive", "threshold": "0.7"}
+
+
+def test_review_digest_brings_up_archived_threads_before_hubspot_deletes_them(
+    hub: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    portal = setup(hub, "archive")
+    base = f"/api/portals/{portal.portal_id}"
+    first = send_spam(hub, portal)
+    hub.run()
+    hub.clock.advance(2 * DAY)
+    second = send_spam(hub, portal, sender="prize@lotto-winner.biz")
+    third = send_spam(hub, portal, sender="claims@lotto-winner.biz")
+    hub.run()
+    assert hub.http.get(f"{base}/review", headers=AUTH).json()["due"] == []  # 28+ days left
+    hub.clock.advance(22 * DAY)  # first archived 24 days ago, the others 22
+    third_v = verdict_of(hub, portal, third)
+    hub.feedback.mark_spam(portal.portal_id, third_v.id, actor="ana")  # reviewed: not due
+
+    digest = hub.http.get(f"{base}/review", headers=AUTH).json()
+    [due] = digest["due"]  # the second is 8 days from deletion: outside the default week
+    assert due["verdict"]["message_id"] == first.message_id
+    assert due["days_left"] == pytest.approx(6.0, abs=0.01)
+    assert due["restore"] == f"{base}/verdicts/{due['verdict']['id']}/not-spam"
+    assert due["verdict"]["reasons"]
+    assert digest["lapsed"] == 0
+    wide = hub.http.get(f"{base}/review?within_days=10", headers=AUTH).json()["due"]
+    assert [d["verdict"]["message_id"] for d in wide] == [first.message_id, second.message_id]
+    assert hub.http.get(f"{base}/review?within_days=0", headers=AUTH).status_code == 422
+    assert hub.http.get(f"{base}/review").status_code == 401
+
+    # The worker's maintenance reminds once a day per portal while something is due.
+    reminder = ReviewReminder(hub.verdicts, hub.vault.list, hub.clock)
+    with caplog.at_level(logging.WARNING, logger="hubguard.inbox.review"):
+        assert reminder.tick() == 1
+        assert reminder.tick() == 0  # not again the same day
+    assert "will be deleted by HubSpot within 7 days without review" in caplog.text
+
+    # Restoring one takes it off; once HubSpot's window closes, the rest count as lapsed.
+    first_v = verdict_of(hub, portal, first)
+    hub.feedback.not_spam(portal.portal_id, verdict_id=first_v.id, actor="ana")
+    hub.clock.advance(10 * DAY)
+    after = hub.http.get(f"{base}/review", headers=AUTH).json()
+    assert (after["due"], after["lapsed"]) == ([], 1)
+    assert reminder.tick() == 0  # nothing due: no warning

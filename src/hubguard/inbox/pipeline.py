@@ -32,6 +32,7 @@ from hubguard.inbox.poller import Poller
 from hubguard.inbox.ports import Classifier
 from hubguard.inbox.privacy import Privacy
 from hubguard.inbox.processor import Processor
+from hubguard.inbox.review import ReviewReminder
 from hubguard.inbox.verdicts import VerdictStore
 from hubguard.inbox.verifier import WebhookVerifier
 from hubguard.inbox.worker import EmbeddedWorker, RetryPolicy, Worker
@@ -133,11 +134,13 @@ class InboxPipeline:
             clock=clock,
             poll_seconds=poll_seconds,
             maintenance_seconds=maintenance_seconds,
-            # Service-key portals are polled, bodies purged, finished events pruned after 7 days.
+            # Service-key portals are polled, bodies purged, finished events pruned after 7 days,
+            # and archived threads HubSpot will soon delete unreviewed are brought up.
             maintenance=(
                 lambda: resume_reactivated(events, tokens.list),
                 poller.tick,
                 privacy.purge_expired_bodies,
+                ReviewReminder(verdicts, tokens.list, clock).tick,
                 lambda: events.prune(clock.now() - 7 * DAY),
                 *maintenance,
             ),

@@ -261,6 +261,21 @@ class VerdictStore:
             rows = conn.execute(sa.select(*_COLUMNS).where(verdicts.c.portal_id == portal_id)).all()
         return [_stored(r) for r in rows]
 
+    def archived_unreviewed(self, portal_id: int) -> list[StoredVerdict]:
+        """Threads the filter archived that no agent has marked either way, oldest first."""
+        query = (
+            sa.select(*_COLUMNS)
+            .where(
+                verdicts.c.portal_id == portal_id,
+                verdicts.c.action == Action.ARCHIVE.value,
+                verdicts.c.action_state == ActionState.DONE.value,
+                verdicts.c.feedback.is_(None),
+            )
+            .order_by(verdicts.c.acted_at)
+        )
+        with transaction(self._engine) as conn:
+            return [_stored(r) for r in conn.execute(query).all()]
+
     def latest_received(self, portal_id: int, inbox_id: str) -> float | None:
         """When the newest decided message of an inbox arrived (the poller's backfill floor)."""
         with transaction(self._engine) as conn:

@@ -1,4 +1,5 @@
-"""JSON routes for the dashboard: verdicts, undo / mark spam, policies, the shadow report.
+"""JSON routes for the dashboard: verdicts, undo / mark spam, policies, the shadow report, and
+the review digest (archived threads HubSpot deletes soon).
 
 Every route needs ``Authorization: Bearer <admin token>`` (``HUBGUARD_ADMIN_TOKEN``) until
 "sign in with HubSpot" exists; without a configured token the API answers 503 and says what to
@@ -15,12 +16,14 @@ from fastapi import APIRouter, Depends, Header, HTTPException, Query
 from pydantic import BaseModel, Field
 from sqlalchemy.engine import Engine
 
+from hubguard.clock import Clock, SystemClock
 from hubguard.config import Secret
 from hubguard.errors import ConfigError, HubSpotError, UnknownVerdictError
 from hubguard.inbox.feedback import Feedback, FeedbackResult
 from hubguard.inbox.policies import PolicyStore
 from hubguard.inbox.ports import InstallationsAndAudit
 from hubguard.inbox.report import shadow_report
+from hubguard.inbox.review import HUBSPOT_ARCHIVE_DAYS, review_digest
 from hubguard.inbox.verdicts import VerdictStore
 
 __all__ = ["api_router"]
@@ -57,6 +60,7 @@ def api_router(
     feedback: Feedback,
     admin_token: Secret | None,
     audit: InstallationsAndAudit | None = None,
+    clock: Clock | None = None,
     prefix: str = "/api",
 ) -> APIRouter:
     """The dashboard API, bound to its dependencies. ``audit`` (the vault) records policy changes."""
@@ -72,6 +76,7 @@ def api_router(
         ):
             raise HTTPException(401, "missing or wrong admin token", {"WWW-Authenticate": "Bearer"})
 
+    clock = clock or SystemClock()
     router = APIRouter(prefix=prefix, dependencies=[Depends(require_admin)])
 
     @router.get("/portals/{portal_id}/verdicts")
@@ -159,5 +164,11 @@ def api_router(
     @router.get("/portals/{portal_id}/shadow-report")
     def get_shadow_report(portal_id: int) -> dict[str, Any]:
         return {"inboxes": [r.as_json() for r in shadow_report(engine, policies, portal_id)]}
+
+    @router.get("/portals/{portal_id}/review")
+    def get_review(
+        portal_id: int, within_days: Annotated[float, Query(gt=0, le=HUBSPOT_ARCHIVE_DAYS)] = 7.0
+    ) -> dict[str, Any]:
+        return review_digest(verdicts, portal_id, clock.now(), within_days).as_json()
 
     return router

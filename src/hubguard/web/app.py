@@ -55,6 +55,7 @@ def create_app(services: Services, *, run_worker: bool = True) -> FastAPI:
             feedback=pipeline.feedback,
             admin_token=settings.admin_token,
             audit=services.vault,
+            clock=services.clock,
         )
     )
     app.include_router(
