@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from inbox_harness import ADMIN_TOKEN, Harness
 from test_pipeline_e2e import (
     HAM_SUBJECT,
+    SPAM,
     SPAM_SUBJECT,
     calls,
     send_ham,
@@ -20,6 +21,7 @@ from test_pipeline_e2e import (
 from hubguard.db import metadata
 from hubguard.inbox.review import ReviewReminder
 from hubguard.inbox.verdicts import Action, ActionState
+from hubguard.spam.types import MessageInput
 
 AUTH = {"authorization": f"Bearer {ADMIN_TOKEN}"}
 DAY = 86_400.0
@@ -250,10 +252,59 @@ def test_api_policies_verdicts_undo_and_shadow_report(hub: Harness) -> None:
     ok = hub.http.put(
         f"{base}/policies/{inbox}", json={"mode": "archive", "threshold": 0.7}, headers=AUTH
     )
-    assert ok.json() == {"inbox_id": inbox, "mode": "archive", "threshold": 0.7}
+    assert ok.json() == {
+        "inbox_id": inbox,
+        "mode": "archive",
+        "threshold": 0.7,
+        "category_modes": {},
+    }
     assert hub.policies.get(portal.portal_id, inbox).threshold == 0.7
     [changed] = [e for e in hub.vault.audit_log(portal.portal_id) if e.operation == "inbox.policy"]
-    assert changed.detail == {"inbox": inbox, "mode": "archive", "threshold": "0.7"}
+    assert changed.detail == {
+        "inbox": inbox,
+        "mode": "archive",
+        "threshold": "0.7",
+        "category_modes": "",
+    }
+
+
+def test_a_category_can_have_its_own_mode(hub: Harness) -> None:
+    portal = setup(hub, "default")
+    inbox = portal.inboxes[0].id
+    url = f"/api/portals/{portal.portal_id}/policies/{inbox}"
+    category = hub.classifier.classify(
+        MessageInput(text=SPAM, subject=SPAM_SUBJECT, from_email="winner@lotto-winner.biz")
+    ).category
+    assert category is not None
+    for bad in ({"bulk": "archive"}, {category: "delete"}):
+        r = hub.http.put(url, json={"mode": "archive", "category_modes": bad}, headers=AUTH)
+        assert r.status_code == 422
+        assert "valid" in r.json()["detail"]
+    assert hub.policies.for_portal(portal.portal_id) == []  # a refused change writes nothing
+    body = {"mode": "archive", "category_modes": {category: "shadow"}, "actor": "ana"}
+    ok = hub.http.put(url, json=body, headers=AUTH)
+    assert ok.json()["category_modes"] == {category: "shadow"}
+    listed = hub.http.get(f"/api/portals/{portal.portal_id}/policies", headers=AUTH).json()
+    assert listed["results"][0]["category_modes"] == {category: "shadow"}
+
+    spam = send_spam(hub, portal)
+    hub.run()
+    v = verdict_of(hub, portal, spam)
+    # Archive is the inbox's mode, but this category is only recorded.
+    assert (v.is_spam, v.category, v.mode, v.action, v.action_note) == (
+        True,
+        category,
+        "shadow",
+        Action.NONE,
+        "shadow",
+    )
+    assert calls(hub, "DELETE") == []
+    hub.policies.set(portal.portal_id, inbox, "shadow", category_modes={category: "archive"})
+    hub.clock.advance(60)
+    again = send_spam(hub, portal, sender="prize@lotto-winner.biz")
+    hub.run()
+    v = verdict_of(hub, portal, again)
+    assert (v.mode, v.action, v.action_state) == ("archive", Action.ARCHIVE, ActionState.DONE)
 
 
 def test_review_digest_brings_up_archived_threads_before_hubspot_deletes_them(

@@ -4,12 +4,18 @@ Modes, from least to most invasive: ``shadow`` (record only, the default for a n
 admin can read the shadow report before anything is switched on), ``comment`` (an internal
 comment with the score and reasons), ``close``, ``archive`` (restorable for 30 days). Nothing is
 ever hard-deleted. ``threshold`` None means the classifier's shipped threshold.
+
+``category_modes`` overrides the inbox's mode for a spam sub-category: archive phishing, but only
+comment on cold outreach a sales team may want to see, and leave newsletters in shadow.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -18,8 +24,9 @@ from hubguard.clock import Clock, SystemClock
 from hubguard.errors import ConfigError
 from hubguard.inbox.sql import transaction, upsert
 from hubguard.inbox.tables import policies
+from hubguard.spam.types import CATEGORIES
 
-__all__ = ["DEFAULT_MODE", "Mode", "Policy", "PolicyStore"]
+__all__ = ["DEFAULT_MODE", "Mode", "Policy", "PolicyStore", "parse_category_modes"]
 
 
 class Mode(StrEnum):
@@ -42,11 +49,35 @@ class Policy:
     threshold: float | None = None
     updated_at: float | None = None
     updated_by: str | None = None
+    category_modes: Mapping[str, Mode] = field(default_factory=dict)
 
-    @property
-    def acts(self) -> bool:
-        """True when this policy touches HubSpot (anything but shadow)."""
-        return self.mode is not Mode.SHADOW
+    def mode_for(self, category: str | None) -> Mode:
+        """The mode for a verdict of ``category`` (the inbox's own unless overridden)."""
+        return self.category_modes.get(category or "", self.mode)
+
+
+def parse_category_modes(raw: Mapping[str, Any] | None) -> dict[str, Mode]:
+    """Validated ``{category: mode}``; the error names the valid categories or modes."""
+    out: dict[str, Mode] = {}
+    for category, mode in (raw or {}).items():
+        if category not in CATEGORIES:
+            raise ConfigError(
+                f"unknown spam category {category!r}; valid categories: {', '.join(CATEGORIES)}"
+            )
+        out[category] = mode if isinstance(mode, Mode) else parse_mode(str(mode))
+    return out
+
+
+def _policy(row: Any) -> Policy:
+    return Policy(
+        row.portal_id,
+        row.inbox_id,
+        Mode(row.mode),
+        row.threshold,
+        row.updated_at,
+        row.updated_by,
+        {c: Mode(m) for c, m in json.loads(row.category_modes or "{}").items()},
+    )
 
 
 def parse_mode(raw: str) -> Mode:
@@ -72,11 +103,7 @@ class PolicyStore:
                     policies.c.portal_id == portal_id, policies.c.inbox_id == inbox_id
                 )
             ).first()
-        if row is None:
-            return Policy(portal_id, inbox_id)
-        return Policy(
-            portal_id, inbox_id, Mode(row.mode), row.threshold, row.updated_at, row.updated_by
-        )
+        return Policy(portal_id, inbox_id) if row is None else _policy(row)
 
     def for_portal(self, portal_id: int) -> list[Policy]:
         """The portal's explicitly set policies (inboxes absent here are in shadow mode)."""
@@ -86,10 +113,7 @@ class PolicyStore:
                 .where(policies.c.portal_id == portal_id)
                 .order_by(policies.c.inbox_id)
             ).all()
-        return [
-            Policy(r.portal_id, r.inbox_id, Mode(r.mode), r.threshold, r.updated_at, r.updated_by)
-            for r in rows
-        ]
+        return [_policy(r) for r in rows]
 
     def set(
         self,
@@ -98,10 +122,12 @@ class PolicyStore:
         mode: Mode | str,
         threshold: float | None = None,
         *,
+        category_modes: Mapping[str, Mode | str] | None = None,
         actor: str | None = None,
     ) -> Policy:
-        """Create or replace an inbox's policy."""
+        """Create or replace an inbox's policy (ConfigError, and nothing written, if invalid)."""
         mode = mode if isinstance(mode, Mode) else parse_mode(mode)
+        by_category = parse_category_modes(category_modes)
         if threshold is not None and not 0.0 < threshold < 1.0:
             raise ConfigError(f"threshold must be between 0 and 1 (exclusive), got {threshold}")
         now = self._clock.now()
@@ -112,10 +138,15 @@ class PolicyStore:
             "threshold": threshold,
             "updated_at": now,
             "updated_by": actor,
+            "category_modes": (
+                json.dumps({c: m.value for c, m in sorted(by_category.items())})
+                if by_category
+                else None
+            ),
         }
         with transaction(self._engine) as conn:
             upsert(conn, policies, row, ("portal_id", "inbox_id"))
-        return Policy(portal_id, str(inbox_id), mode, threshold, now, actor)
+        return Policy(portal_id, str(inbox_id), mode, threshold, now, actor, by_category)
 
     def delete_portal(self, portal_id: int) -> int:
         with transaction(self._engine) as conn:

@@ -190,7 +190,8 @@ class Processor:
         verdict = self._classifier.classify(
             msg_input, portal_id=portal_id, threshold=policy.threshold
         )
-        action, note = self._choose(portal_id, gateway, policy, verdict, message)
+        mode = policy.mode_for(verdict.category)
+        action, note = self._choose(portal_id, gateway, mode, verdict, message)
         record = VerdictRecord(
             portal_id=portal_id,
             thread_id=message.thread_id,
@@ -207,7 +208,7 @@ class Processor:
             reasons=verdict.reasons,
             model=verdict.model,
             threshold=verdict.threshold,
-            mode=policy.mode.value,
+            mode=mode.value,
             action=action,
             action_state=ActionState.INTENDED if action is not Action.NONE else ActionState.NONE,
             action_note=note,
@@ -226,20 +227,21 @@ class Processor:
         self,
         portal_id: int,
         gateway: InboxGateway,
-        policy: Policy,
+        mode: Mode,
         verdict: Verdict,
         message: MessageView,
     ) -> tuple[Action, str | None]:
-        """The action for this verdict under this policy, and why there is none when none."""
+        """The action for this verdict in ``mode`` (the policy's, for the verdict's category),
+        and why there is none when none."""
         if not verdict.is_spam:
             return Action.NONE, "ham"
-        if not policy.acts:
+        if mode is Mode.SHADOW:
             return Action.NONE, "shadow"
         if self._allow_listed(portal_id, message.sender_email, message.sender_actor):
             return Action.NONE, "allow_listed"
         if gateway.checks_contacts and self._known_customer(portal_id, gateway, message):
             return Action.NONE, "known_contact"
-        return _ACTION_FOR_MODE[policy.mode], None
+        return _ACTION_FOR_MODE[mode], None
 
     def _known_customer(self, portal_id: int, gateway: InboxGateway, message: MessageView) -> bool:
         """The CRM's answer, cached per sender for a while (spam senders repeat; one call each)."""

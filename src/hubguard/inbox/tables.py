@@ -6,7 +6,8 @@
 - ``inbox_verdicts``: one row per (portal, message). It doubles as the idempotency key: the row is
   written with the intended action *before* HubSpot is touched, so a replay or a restart after a
   crash resumes that intent instead of acting a second time.
-- ``inbox_policies``: mode and threshold per (portal, inbox). No row means ``shadow``.
+- ``inbox_policies``: mode, threshold and per-category modes per (portal, inbox). No row means
+  ``shadow``.
 - ``inbox_poll_cursors``: the poller's ``latestMessageTimestamp`` high-water mark per inbox.
 
 Message bodies are the only content kept, and only until ``body_expires_at`` (retention).
@@ -106,6 +107,8 @@ policies = sa.Table(
     sa.Column("threshold", sa.Float, nullable=True),  # None: the model's shipped threshold
     sa.Column("updated_at", sa.Float, nullable=False),
     sa.Column("updated_by", sa.String(128), nullable=True),
+    # JSON {category: mode} overriding ``mode`` per spam sub-category; None: no overrides.
+    sa.Column("category_modes", sa.Text, nullable=True),
     sa.PrimaryKeyConstraint("portal_id", "inbox_id", name="pk_inbox_policies"),
 )
 

@@ -20,7 +20,7 @@ from hubguard.clock import Clock, SystemClock
 from hubguard.config import Secret
 from hubguard.errors import ConfigError, HubSpotError, UnknownVerdictError
 from hubguard.inbox.feedback import Feedback, FeedbackResult
-from hubguard.inbox.policies import PolicyStore
+from hubguard.inbox.policies import Policy, PolicyStore
 from hubguard.inbox.ports import InstallationsAndAudit
 from hubguard.inbox.report import shadow_report
 from hubguard.inbox.review import HUBSPOT_ARCHIVE_DAYS, review_digest
@@ -38,7 +38,17 @@ class FeedbackBody(BaseModel):
 class PolicyBody(BaseModel):
     mode: str
     threshold: float | None = None
+    category_modes: dict[str, str] | None = None  # e.g. {"phishing": "archive"}
     actor: str = Field(default="admin", max_length=128)
+
+
+def _policy_json(policy: Policy) -> dict[str, Any]:
+    return {
+        "inbox_id": policy.inbox_id,
+        "mode": policy.mode.value,
+        "threshold": policy.threshold,
+        "category_modes": {c: m.value for c, m in sorted(policy.category_modes.items())},
+    }
 
 
 def _feedback_json(result: FeedbackResult) -> dict[str, Any]:
@@ -131,19 +141,24 @@ def api_router(
     @router.get("/portals/{portal_id}/policies")
     def get_policies(portal_id: int) -> dict[str, Any]:
         return {
-            "default": {"mode": "shadow", "threshold": None},
-            "results": [
-                {"inbox_id": p.inbox_id, "mode": p.mode.value, "threshold": p.threshold}
-                for p in policies.for_portal(portal_id)
-            ],
+            "default": {"mode": "shadow", "threshold": None, "category_modes": {}},
+            "results": [_policy_json(p) for p in policies.for_portal(portal_id)],
         }
 
     @router.put("/portals/{portal_id}/policies/{inbox_id}")
     def set_policy(portal_id: int, inbox_id: str, body: PolicyBody) -> dict[str, Any]:
         try:
-            policy = policies.set(portal_id, inbox_id, body.mode, body.threshold, actor=body.actor)
+            policy = policies.set(
+                portal_id,
+                inbox_id,
+                body.mode,
+                body.threshold,
+                category_modes=body.category_modes,
+                actor=body.actor,
+            )
         except ConfigError as exc:
             raise HTTPException(422, str(exc)) from None
+        result = _policy_json(policy)
         if audit is not None:
             audit.audit(
                 "inbox.policy",
@@ -153,13 +168,12 @@ def api_router(
                     "inbox": policy.inbox_id,
                     "mode": policy.mode.value,
                     "threshold": "" if policy.threshold is None else str(policy.threshold),
+                    "category_modes": ",".join(
+                        f"{c}={m}" for c, m in result["category_modes"].items()
+                    ),
                 },
             )
-        return {
-            "inbox_id": policy.inbox_id,
-            "mode": policy.mode.value,
-            "threshold": policy.threshold,
-        }
+        return result
 
     @router.get("/portals/{portal_id}/shadow-report")
     def get_shadow_report(portal_id: int) -> dict[str, Any]:
