@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from hubguard.errors import DecryptionError, UnknownKeyError
 from hubguard.hubspot.client import HubSpotClient
 from hubguard.hubspot.scopes import ScopeAudit, audit_installation
 from hubguard.models import InstallationStatus
@@ -152,7 +153,10 @@ def verify_log_with_anchor(vault: TokenVault, path: Path) -> LogCheck:
     if anchor is not None and anchor[0] == 0:
         anchor = None  # anchored while the log was empty: nothing to hold it to yet
     head_seq, head_hash = vault.audit_head()
-    report = vault.verify_audit_chain(anchor)
+    try:
+        report = vault.verify_audit_chain(anchor)
+    except (DecryptionError, UnknownKeyError) as exc:  # the audit key: edited, or key retired
+        return LogCheck(False, 0, None, anchor and anchor[0], head_seq, str(exc))
     if not report:
         problem = (
             "entries up to the anchored one are missing or changed"

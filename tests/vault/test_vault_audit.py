@@ -208,7 +208,9 @@ def test_the_anchor_file_catches_a_rewritten_chain_and_a_cut_off_tail(
     assert "not an anchor file" in garbled.problem
 
 
-def test_entries_from_before_the_log_had_a_key_stay_verifiable(vault: SqlTokenVault) -> None:
+def test_entries_from_before_the_log_had_a_key_stay_verifiable(
+    vault: SqlTokenVault, tmp_path: Path
+) -> None:
     # A log written by an older hubguard: plain SHA-256 links, no key row.
     with vault.engine.begin() as conn:
         prev = GENESIS_HASH
@@ -241,6 +243,12 @@ def test_entries_from_before_the_log_had_a_key_stay_verifiable(vault: SqlTokenVa
         conn.execute(audit_key.update().values(first_seq=5))
     with pytest.raises(DecryptionError, match="audit log's key"):
         vault.verify_audit_chain()
+    from hubguard.audit import verify_log_with_anchor
+
+    check = verify_log_with_anchor(vault, tmp_path / "anchor.json")
+    assert not check.ok
+    assert "BROKEN" in check.summary()
+    assert "audit log's key does not authenticate" in (check.problem or "")
 
 
 def test_rotation_rewraps_the_audit_key_and_old_entries_still_verify(
