@@ -1,7 +1,11 @@
-"""`hubguard` commands for the inbox pipeline: the demo and a stand-alone worker."""
+"""`hubguard` commands for the inbox pipeline: the demo, a stand-alone worker, inbox policies
+and the review digest (what the admin API offers, for admins without a dashboard)."""
 
 from __future__ import annotations
 
+import json
+import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
@@ -54,7 +58,92 @@ def worker() -> None:
         services.close()
 
 
+def policy(
+    portal: int = typer.Option(..., help="the HubSpot portal (account) id"),
+    inbox: str | None = typer.Option(None, help="the inbox to set (omit to list the portal's)"),
+    mode: str | None = typer.Option(None, help="shadow, comment, close or archive"),
+    threshold: float | None = typer.Option(None, help="spam threshold (default: the model's)"),
+    category: list[str] = typer.Option(
+        [], "--category", help="CATEGORY=MODE, overriding the mode for one spam category"
+    ),
+) -> None:
+    """List a portal's inbox policies, or set one inbox's (recorded in the audit log)."""
+    from hubguard.cli.admin import _services
+    from hubguard.errors import ConfigError
+    from hubguard.inbox.policies import audit_detail
+
+    if (inbox is None) != (mode is None):
+        typer.echo("hubguard policy: give --inbox and --mode together to set a policy", err=True)
+        raise typer.Exit(2)
+    overrides: dict[str, str] = {}
+    for item in category:
+        name, sep, value = item.partition("=")
+        if not sep:
+            typer.echo(f"hubguard policy: --category wants CATEGORY=MODE, got {item!r}", err=True)
+            raise typer.Exit(2)
+        overrides[name.strip()] = value.strip()
+    services = _services("cli")
+    try:
+        store = services.pipeline.policies
+        if inbox is not None and mode is not None:
+            try:
+                changed = store.set(
+                    portal, inbox, mode, threshold, category_modes=overrides, actor="cli"
+                )
+            except ConfigError as exc:
+                typer.echo(f"hubguard policy: {exc}", err=True)
+                raise typer.Exit(2) from None
+            services.vault.audit(
+                "inbox.policy", portal_id=portal, actor="cli", detail=audit_detail(changed)
+            )
+        rows = store.for_portal(portal)
+    finally:
+        services.close()
+    typer.echo("inboxes without a policy: shadow at the model's threshold")
+    for p in rows:
+        extra = " ".join(f"{c}={m.value}" for c, m in sorted(p.category_modes.items()))
+        cut = "model" if p.threshold is None else f"{p.threshold:g}"
+        typer.echo(f"inbox {p.inbox_id}: {p.mode.value}, threshold {cut} {extra}".rstrip())
+
+
+def review(
+    portal: int = typer.Option(..., help="the HubSpot portal (account) id"),
+    within_days: float = typer.Option(7.0, min=0.01, max=30.0, help="look this far ahead"),
+    as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
+) -> None:
+    """Archived threads nobody reviewed that HubSpot deletes for good soon. Exit 1 if any."""
+    from hubguard.cli.admin import _services
+    from hubguard.inbox.review import review_digest
+
+    services = _services("cli")
+    try:
+        digest = review_digest(
+            services.pipeline.verdicts, portal, services.clock.now(), within_days
+        )
+    finally:
+        services.close()
+    if as_json:
+        json.dump(digest.as_json(), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        typer.echo(digest.summary())
+        for item in digest.items:
+            v = item.verdict
+            when = datetime.fromtimestamp(item.deleted_at, UTC).strftime("%Y-%m-%d")
+            typer.echo(
+                f"  verdict {v.id}: deleted {when} ({item.days_left:.1f} days), "
+                f"{v.category or 'spam'} {v.score:.2f}, from {v.sender or v.sender_actor or '?'}: "
+                f"{(v.subject or '')[:60]}"
+            )
+        if digest.items:
+            typer.echo(f"restore one: POST /api/portals/{portal}/verdicts/<verdict>/not-spam")
+    if digest.items:
+        raise typer.Exit(1)
+
+
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the main app."""
     app.command()(demo)
     app.command()(worker)
+    app.command()(policy)
+    app.command()(review)

@@ -26,7 +26,14 @@ from hubguard.inbox.sql import transaction, upsert
 from hubguard.inbox.tables import policies
 from hubguard.spam.types import CATEGORIES
 
-__all__ = ["DEFAULT_MODE", "Mode", "Policy", "PolicyStore", "parse_category_modes"]
+__all__ = [
+    "DEFAULT_MODE",
+    "Mode",
+    "Policy",
+    "PolicyStore",
+    "audit_detail",
+    "parse_category_modes",
+]
 
 
 class Mode(StrEnum):
@@ -54,6 +61,18 @@ class Policy:
     def mode_for(self, category: str | None) -> Mode:
         """The mode for a verdict of ``category`` (the inbox's own unless overridden)."""
         return self.category_modes.get(category or "", self.mode)
+
+
+def audit_detail(policy: Policy) -> dict[str, str]:
+    """What an ``inbox.policy`` audit entry records of a change (API and CLI alike)."""
+    return {
+        "inbox": policy.inbox_id,
+        "mode": policy.mode.value,
+        "threshold": "" if policy.threshold is None else str(policy.threshold),
+        "category_modes": ",".join(
+            f"{c}={m.value}" for c, m in sorted(policy.category_modes.items())
+        ),
+    }
 
 
 def parse_category_modes(raw: Mapping[str, Any] | None) -> dict[str, Mode]:

@@ -20,7 +20,7 @@ from hubguard.clock import Clock, SystemClock
 from hubguard.config import Secret
 from hubguard.errors import ConfigError, HubSpotError, UnknownVerdictError
 from hubguard.inbox.feedback import Feedback, FeedbackResult
-from hubguard.inbox.policies import Policy, PolicyStore
+from hubguard.inbox.policies import Policy, PolicyStore, audit_detail
 from hubguard.inbox.ports import InstallationsAndAudit
 from hubguard.inbox.report import shadow_report
 from hubguard.inbox.review import HUBSPOT_ARCHIVE_DAYS, review_digest
@@ -164,14 +164,7 @@ def api_router(
                 "inbox.policy",
                 portal_id=portal_id,
                 actor=body.actor,
-                detail={
-                    "inbox": policy.inbox_id,
-                    "mode": policy.mode.value,
-                    "threshold": "" if policy.threshold is None else str(policy.threshold),
-                    "category_modes": ",".join(
-                        f"{c}={m}" for c, m in result["category_modes"].items()
-                    ),
-                },
+                detail=audit_detail(policy),
             )
         return result
 

@@ -1,0 +1,97 @@
+"""`hubguard policy` and `hubguard review`: the admin API's policies and review digest, offline."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from hubguard.cli import app as cli
+from hubguard.clock import FakeClock
+from hubguard.db import create_engine, migrate
+from hubguard.inbox.verdicts import Action, ActionState, VerdictRecord, VerdictStore
+from hubguard.vault.crypto import new_master_key_line
+
+DAY = 86_400.0
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {"HUBGUARD_DATA_DIR": str(tmp_path), "HUBGUARD_MASTER_KEYS": new_master_key_line()}
+
+
+def test_policy_lists_sets_and_refuses_bad_input(env: dict[str, str], tmp_path: Path) -> None:
+    runner = CliRunner()
+    listed = runner.invoke(cli, ["policy", "--portal", "5"], env=env)
+    assert listed.exit_code == 0, listed.output
+    assert listed.output.strip() == "inboxes without a policy: shadow at the model's threshold"
+
+    set_args = ["policy", "--portal", "5", "--inbox", "9", "--mode", "archive"]
+    done = runner.invoke(cli, [*set_args, "--category", "newsletter=shadow"], env=env)
+    assert done.exit_code == 0, done.output
+    assert "inbox 9: archive, threshold model newsletter=shadow" in done.output
+
+    for bad, says in (
+        (["--category", "bulk=shadow"], "valid categories"),
+        (["--category", "newsletter"], "CATEGORY=MODE"),
+        (["--threshold", "1.5"], "between 0 and 1"),
+    ):
+        refused = runner.invoke(cli, [*set_args, *bad], env=env)
+        assert refused.exit_code == 2
+        assert says in refused.output
+    half = runner.invoke(cli, ["policy", "--portal", "5", "--inbox", "9"], env=env)
+    assert half.exit_code == 2
+    # Nothing refused was written: the policy is still the one set above.
+    again = runner.invoke(cli, ["policy", "--portal", "5"], env=env)
+    assert "inbox 9: archive, threshold model newsletter=shadow" in again.output
+
+    audited = runner.invoke(cli, ["audit", "--json", "--anchor", str(tmp_path / "a")], env=env)
+    assert json.loads(audited.stdout)["audit_log"]["entries"] == 1  # the one change, by "cli"
+
+
+def test_review_lists_archived_threads_due_and_exits_1(env: dict[str, str], tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'hubguard.db'}")
+    migrate(engine)
+    store = VerdictStore(engine, clock=FakeClock(time.time() - 25 * DAY))
+    stored, _ = store.record(
+        VerdictRecord(
+            portal_id=5,
+            thread_id="t1",
+            message_id="m1",
+            inbox_id="9",
+            channel="EMAIL",
+            sender="winner@lotto-winner.biz",
+            sender_name=None,
+            sender_actor=None,
+            subject="Claim your prize",
+            score=0.99,
+            is_spam=True,
+            category="phishing",
+            reasons=("phrases typical of prize scams",),
+            model="hubguard-linear.v2",
+            threshold=0.97,
+            mode="archive",
+            action=Action.ARCHIVE,
+            action_state=ActionState.INTENDED,
+        )
+    )
+    store.set_action_state(stored.id, ActionState.DONE)  # archived 25 days ago
+    engine.dispose()
+
+    runner = CliRunner()
+    due = runner.invoke(cli, ["review", "--portal", "5"], env=env)
+    assert due.exit_code == 1
+    assert "1 archived thread(s) will be deleted by HubSpot within 7 days" in due.output
+    assert f"verdict {stored.id}: deleted" in due.output
+    assert "phishing 0.99, from winner@lotto-winner.biz: Claim your prize" in due.output
+    as_json = runner.invoke(cli, ["review", "--portal", "5", "--json"], env=env)
+    [item] = json.loads(as_json.stdout)["due"]
+    assert item["days_left"] == pytest.approx(5.0, abs=0.01)
+    assert runner.invoke(cli, ["review", "--portal", "6"], env=env).exit_code == 0
+    assert (
+        runner.invoke(cli, ["review", "--portal", "5", "--within-days", "4"], env=env).exit_code
+        == 0
+    )
