@@ -103,6 +103,18 @@ def service_missing(what: str) -> None:
     pytest.skip(f"{what} is not reachable")
 
 
+@pytest.fixture(autouse=True)
+def _root_logging_restored() -> Iterator[None]:
+    """A test that runs the CLI configures logging for the process; undo it after the test, so
+    no test depends on which ran before it."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in [h for h in root.handlers if h not in handlers]:
+        root.removeHandler(handler)
+    root.setLevel(level)
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
