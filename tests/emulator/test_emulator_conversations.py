@@ -409,3 +409,33 @@ def test_concurrent_clients_are_safe(emulator: Emulator, installed: Installed) -
         ).json()["results"]
     ]
     assert len(ids) == len(set(ids)) == 80
+
+
+@pytest.mark.parametrize("channel", ["email", "chat", "form"])
+def test_messages_and_channel_accounts_validate_against_the_official_sdk_models(
+    emulator: Emulator, installed: Installed, channel: str
+) -> None:
+    # hubspot-sdk's models are generated from HubSpot's own OpenAPI spec; validating (not just
+    # constructing) them checks every required field, type and enum value of our payloads.
+    from hubspot_sdk.types.conversations import PublicChannelAccount, PublicConversationsMessage
+
+    result = emulator.inbound(
+        installed.portal.portal_id,
+        text="Is the kettle back in stock?",
+        subject="Stock" if channel == "email" else None,
+        html="<p>Is the kettle <b>back</b> in stock?</p>" if channel == "email" else None,
+        sender="eve@example.org",
+        sender_name="Eve",
+        channel=channel,
+    )
+    listed = installed.client.get(f"{C}/threads/{result.thread_id}/messages").json()["results"]
+    [raw] = [m for m in listed if m["id"] == result.message_id]
+    message = PublicConversationsMessage.model_validate(raw)
+    assert message.conversations_thread_id == result.thread_id
+    assert message.direction == "INCOMING"
+    assert message.senders[0].actor_id == raw["createdBy"]
+    assert message.created_at.tzinfo is not None
+    accounts = installed.client.get(f"{C}/channel-accounts").json()["results"]
+    assert accounts
+    for account in accounts:
+        PublicChannelAccount.model_validate(account)
