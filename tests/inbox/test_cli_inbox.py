@@ -95,3 +95,36 @@ def test_review_lists_archived_threads_due_and_exits_1(env: dict[str, str], tmp_
         runner.invoke(cli, ["review", "--portal", "5", "--within-days", "4"], env=env).exit_code
         == 0
     )
+
+
+def test_keys_rotate_rewraps_the_audit_key_so_the_old_master_key_can_go(tmp_path: Path) -> None:
+    old, new = new_master_key_line(), new_master_key_line()
+    data = {"HUBGUARD_DATA_DIR": str(tmp_path)}
+    runner = CliRunner()
+    changed = ["policy", "--portal", "5", "--inbox", "9", "--mode", "comment"]
+    assert runner.invoke(cli, changed, env={**data, "HUBGUARD_MASTER_KEYS": old}).exit_code == 0
+
+    both = {**data, "HUBGUARD_MASTER_KEYS": f"{new},{old}"}
+    rotated = runner.invoke(cli, ["keys", "rotate"], env=both)
+    assert rotated.exit_code == 0, rotated.output
+    new_id = new.split(":", 1)[0]
+    assert f"re-wrapped 0 data key(s) under master key {new_id}" in rotated.output
+    assert "the audit key are now wrapped by" in rotated.output
+
+    def check(keys: str) -> dict[str, object]:
+        anchor = tmp_path / "anchor.json"
+        anchor.unlink(missing_ok=True)
+        result = runner.invoke(
+            cli,
+            ["audit", "--json", "--anchor", str(anchor)],
+            env={**data, "HUBGUARD_MASTER_KEYS": keys},
+        )
+        log: dict[str, object] = json.loads(result.stdout)["audit_log"]
+        return log
+
+    after = check(new)  # the old master key retired: the log still verifies
+    assert after["ok"] is True
+    assert after["entries"] == 3  # the policy change, the audit key's re-wrap, the rotation
+    only_old = check(old)  # only the retired key: the seals cannot be checked
+    assert only_old["ok"] is False
+    assert "HUBGUARD_MASTER_KEYS" in str(only_old["problem"])

@@ -144,6 +144,8 @@ def test_audit_cli_json_against_the_served_emulator(tmp_path: Path) -> None:
             anchor = tmp_path / "anchor.json"
             args = ["audit", "--json", "--check", "--anchor", str(anchor)]
             result = runner.invoke(cli, args, env=env)
+            gone = runner.invoke(cli, ["uninstall", "--portal", str(portal.portal_id)], env=env)
+            again = runner.invoke(cli, ["uninstall", "--portal", str(portal.portal_id)], env=env)
         assert result.exit_code == 1  # conversations.write is missing: not healthy
         data = json.loads(result.stdout)
         assert data["audit_log"]["ok"] is True
@@ -153,6 +155,13 @@ def test_audit_cli_json_against_the_served_emulator(tmp_path: Path) -> None:
         assert entry["scopes"]["missing"] == ["conversations.write"]
         assert entry["check"] == "ok"
         assert key not in result.output
+        assert gone.exit_code == 0, gone.output
+        assert f"portal {portal.portal_id} uninstalled; service key erased here" in gone.output
+        assert "delete it in HubSpot too" in gone.output
+        assert again.exit_code == 0  # idempotent: erasing again finds nothing left
+        never = runner.invoke(cli, ["uninstall", "--portal", "999"], env=env)
+        assert never.exit_code == 1
+        assert "hubguard uninstall: portal 999 is not installed" in never.output
     finally:
         emulator.close()
 

@@ -139,10 +139,12 @@ def connect(
 def uninstall(portal: int = typer.Option(..., help="the HubSpot portal (account) id")) -> None:
     """Revoke the grant at HubSpot and erase everything hubguard keeps about the portal."""
     from hubguard.errors import HubguardError
+    from hubguard.models import AuthType
     from hubguard.portals import uninstall as do_uninstall
 
     services = _services("cli")
     try:
+        found = services.vault.get(portal)
         revoked = do_uninstall(
             services.vault,
             services.hubspot,
@@ -154,10 +156,15 @@ def uninstall(portal: int = typer.Option(..., help="the HubSpot portal (account)
         raise typer.Exit(1) from None
     finally:
         services.close()
-    typer.echo(
-        f"portal {portal} uninstalled; "
-        + ("grant revoked at HubSpot" if revoked else "HubSpot did not confirm the revoke")
-    )
+    if found is not None and found.auth_type is AuthType.SERVICE_KEY:
+        # No API revokes a service key: it stays valid at HubSpot until someone deletes it there.
+        outcome = (
+            "service key erased here; delete it in HubSpot too (Settings > Integrations > "
+            "Service Keys), where it stays valid"
+        )
+    else:
+        outcome = "grant revoked at HubSpot" if revoked else "HubSpot did not confirm the revoke"
+    typer.echo(f"portal {portal} uninstalled; {outcome}")
 
 
 def register(app: typer.Typer) -> None:

@@ -17,7 +17,8 @@ def keys_new() -> None:
 
 @keys_app.command("rotate")
 def keys_rotate() -> None:
-    """Re-wrap every portal's data key under the newest (first) key in HUBGUARD_MASTER_KEYS.
+    """Re-wrap every portal's data key, and the audit log's key, under the newest (first) key
+    in HUBGUARD_MASTER_KEYS.
 
     Put the new key first and keep the old ones after it, on every process, then run this.
     It works online, one portal per short transaction. Afterwards the old keys may be removed.
@@ -39,7 +40,7 @@ def keys_rotate() -> None:
     typer.echo(f"re-wrapped {count} data key(s) under master key {newest}")
     if len(vault.keyring.key_ids) > 1:
         typer.echo(
-            f"every data key is now wrapped by {newest}; the older keys "
+            f"every data key and the audit key are now wrapped by {newest}; the older keys "
             f"({', '.join(vault.keyring.key_ids[1:])}) can be removed from HUBGUARD_MASTER_KEYS"
         )
 
