@@ -86,7 +86,7 @@ def _capture(snapshot: Path, out_prefix: Path) -> None:
         for f in feats
     ]
     # Both sides score with the working tree's shipped model: only the code differs.
-    spam_filter = SpamFilter(model=load_model(ROOT / "src/hubguard/spam/models/hubguard-linear.v2"))
+    spam_filter = SpamFilter(model=load_model(ROOT / "src/hubguard/spam/models/hubguard-linear.v3"))
     verdicts = []
     for i in range(0, len(messages), BATCH):
         for v in spam_filter.classify_batch(messages[i : i + BATCH]):

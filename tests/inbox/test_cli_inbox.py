@@ -71,7 +71,7 @@ def test_review_lists_archived_threads_due_and_exits_1(env: dict[str, str], tmp_
             is_spam=True,
             category="phishing",
             reasons=("phrases typical of prize scams",),
-            model="hubguard-linear.v2",
+            model="hubguard-linear.v3",
             threshold=0.97,
             mode="archive",
             action=Action.ARCHIVE,

@@ -41,7 +41,7 @@ def test_verdict_shape(spam_filter: SpamFilter) -> None:
     assert isinstance(verdict, Verdict)
     assert 0.0 <= verdict.spam_probability <= 1.0
     assert verdict.threshold == spam_filter.model.threshold
-    assert verdict.model == "hubguard-linear.v2"
+    assert verdict.model == "hubguard-linear.v3"
     assert verdict.is_spam is False
     assert verdict.category is None
 
@@ -99,8 +99,9 @@ def _shipped_model_named(tmp_path: Path, loader: str) -> Path:
 @pytest.mark.parametrize(
     ("loader", "error"),
     [
-        ("hubguard-linear.v9", r"hubguard-linear\.v9.*hubguard-linear\.v2"),  # lists valid ones
-        ("hubguard-linear.v1", r"older featurizer.*hubguard train"),  # retired: what to do
+        ("hubguard-linear.v9", r"hubguard-linear\.v9.*hubguard-linear\.v3"),  # lists valid ones
+        ("hubguard-linear.v1", r"v1 models.*older featurizer.*hubguard train.*v3"),  # retired
+        ("hubguard-linear.v2", r"v2 models.*older featurizer.*hubguard train.*v3"),  # retired
     ],
 )
 def test_models_this_code_cannot_score_are_refused(tmp_path: Path, loader: str, error: str) -> None:
@@ -121,7 +122,7 @@ def test_missing_and_corrupt_model(tmp_path: Path) -> None:
 def test_model_files_are_small_and_pickle_free() -> None:
     total = sum(p.stat().st_size for p in DEFAULT_MODEL_DIR.iterdir())
     assert total < 5_000_000
-    assert (DEFAULT_MODEL_DIR / "MODEL_CARD.md").read_text().startswith("# hubguard-linear.v2")
+    assert (DEFAULT_MODEL_DIR / "MODEL_CARD.md").read_text().startswith("# hubguard-linear.v3")
 
 
 def test_rich_text_alone_does_not_make_a_lead_spam(spam_filter: SpamFilter) -> None:
@@ -137,3 +138,39 @@ def test_rich_text_alone_does_not_make_a_lead_spam(spam_filter: SpamFilter) -> N
     assert not rich.is_spam
     # The HTML-trained v1 moved this message from 0.0008 to 0.044: a 50-fold shift.
     assert rich.spam_probability <= 2 * plain.spam_probability + 0.001
+
+
+PLACEHOLDER = (
+    "We attempted to deliver this message with HTML formatting. Your e-mail program does not "
+    "support HTML: please change your settings to view it."
+)
+HIDDEN_PITCH = (
+    "<html><body><h1>Cheap meds online</h1>"
+    + "<p>Buy viagra and cialis without prescription, 80% off, discreet overnight shipping. "
+    "Order now at our online pharmacy and save big today, limited offer!</p>"
+    * 5
+    + '<a href="http://cheap-meds.example/buy">Order now</a></body></html>'
+)
+
+
+def test_the_html_behind_a_placeholder_plain_part_is_what_is_read() -> None:
+    from hubguard.spam.text import prepare
+
+    hidden = prepare(PLACEHOLDER, "Special offer", HIDDEN_PITCH)
+    assert "viagra" in hidden.body
+    assert "deliver this message" not in hidden.body
+    # A plain part that says what the HTML says (HubSpot's usual pair) is kept as it is...
+    same = prepare(CUSTOMER.text, None, f"<div>{CUSTOMER.text}</div>")
+    assert same.body == prepare(CUSTOMER.text, None, None).body
+    # ...and so is a full plain part beside longer HTML.
+    long_text = "Hello, I would like to order twelve mugs for our office. " * 8
+    assert prepare(long_text, None, HIDDEN_PITCH).body.startswith("Hello, I would like")
+
+
+def test_a_placeholder_plain_part_does_not_hide_the_spam(spam_filter: SpamFilter) -> None:
+    msg = MessageInput(
+        text=PLACEHOLDER, subject="Special offer", html=HIDDEN_PITCH, from_email="deals@x.example"
+    )
+    verdict = spam_filter.classify(msg)
+    assert verdict.is_spam
+    assert any("viagra" in r or "pharmacy" in r for r in verdict.reasons), verdict.reasons

@@ -41,9 +41,12 @@ __all__ = [
     "to_sparse_with_tokens",
 ]
 
-DEFAULT_MODEL_DIR = Path(__file__).parent / "models" / "hubguard-linear.v2"
-LINEAR_V1 = "hubguard-linear.v1"  # retired: built for the first featurizer (see LOADERS)
+DEFAULT_MODEL_DIR = Path(__file__).parent / "models" / "hubguard-linear.v3"
+# Retired names (see LOADERS): v1 was built for the first featurizer; v2 read a placeholder
+# plain part ("your mail program does not show HTML") instead of the HTML beside it.
+LINEAR_V1 = "hubguard-linear.v1"
 LINEAR_V2 = "hubguard-linear.v2"
+LINEAR_V3 = "hubguard-linear.v3"
 CATEGORY_DIM = 1 << 14  # the category model folds token hashes into a smaller space
 
 FloatArray = npt.NDArray[np.float32]
@@ -222,18 +225,19 @@ def _load_linear(directory: Path, meta: dict[str, Any]) -> LinearModel:
     )
 
 
-def _retired_v1(directory: Path, meta: dict[str, Any]) -> LinearModel:
-    # Same file format, but its columns mean the first featurizer's cues (v2 added the
-    # bulk-from-linked-brand cue and more phrases): scoring it with this code would be wrong.
+def _retired(directory: Path, meta: dict[str, Any]) -> LinearModel:
+    # Same file format, but its columns mean what an older featurizer computed (v2 added cues
+    # to v1's; v3 reads the HTML behind a placeholder plain part): scoring it here would be wrong.
     raise ClassifierError(
-        f"{directory}: {LINEAR_V1} models were built for an older featurizer; "
-        f"rebuild with `hubguard train` (this code loads {LINEAR_V2})"
+        f"{directory}: {meta.get('loader')} models were built for an older featurizer; "
+        f"rebuild with `hubguard train` (this code loads {LINEAR_V3})"
     )
 
 
 LOADERS: dict[str, Callable[[Path, dict[str, Any]], LinearModel]] = {
-    LINEAR_V1: _retired_v1,
-    LINEAR_V2: _load_linear,
+    LINEAR_V1: _retired,
+    LINEAR_V2: _retired,
+    LINEAR_V3: _load_linear,
 }
 
 

@@ -28,6 +28,7 @@ __all__ = [
 MAX_TEXT_CHARS = 6_000
 MAX_HTML_CHARS = 60_000
 MAX_LINKS = 50
+STUB_CHARS = 400  # a plain part this short may be a placeholder for the HTML
 
 _TAG = re.compile(r"<[^>]{0,2000}>")
 _DROP_BLOCKS = re.compile(
@@ -169,6 +170,12 @@ def prepare(
     if html_only and markup:
         body = html_to_text(markup)
     body = _normalise(body)[:max_chars]
+    if markup and not html_only and len(body) < STUB_CHARS:
+        # A short plain part beside much longer HTML is a placeholder ("your mail program does
+        # not show HTML"): what the reader sees, and what a spammer hides, is the HTML's text.
+        shown = _normalise(html_to_text(markup))[:max_chars]
+        if len(shown) > 2 * len(body) + 200:
+            body = shown
     links = extract_links(body, markup)
     return Prepared(
         subject=_normalise((subject or "")[:1000]),

@@ -22,7 +22,7 @@ import numpy.typing as npt
 
 from hubguard.spam.corpus import LabelledMessage, load_training_sets
 from hubguard.spam.features import DENSE_NAMES, DENSE_OFFSET, HASH_DIM, N_FEATURES, featurize
-from hubguard.spam.model import CATEGORY_DIM, LINEAR_V2, LinearModel, category_columns, to_sparse
+from hubguard.spam.model import CATEGORY_DIM, LINEAR_V3, LinearModel, category_columns, to_sparse
 from hubguard.spam.text import html_to_text
 from hubguard.spam.types import CATEGORIES
 
@@ -193,7 +193,7 @@ def _train_model(
 
     cat_w, cat_b = _train_categories(train, x, log)
     return LinearModel(
-        name=LINEAR_V2,
+        name=LINEAR_V3,
         weights=final.coef_[0].astype(np.float32),
         bias=float(final.intercept_[0]),
         platt_a=a,
@@ -287,12 +287,20 @@ def model_card(model: LinearModel, dev: dict[str, Any]) -> str:
         "",
         f"Columns the global model never weights: {', '.join(GLOBAL_MODEL_IGNORES)} (old-corpus "
         "spam is HTML and its ham plain, while HubSpot sends rich text with nearly every e-mail). "
-        "Looking at the dev split informed two choices: the corpus FPR bound of the threshold "
+        "v3 reads the HTML's visible text when the plain part is a placeholder (under "
+        "400 characters, and the HTML's text more than twice as long plus 200), which is how "
+        "spam hides from text filters; out-of-fold, recall on the inbox-examples train rows "
+        "rose from 0.65 to 0.68 and corpus recall at 0.5 % FPR from 0.924 to 0.927, and the "
+        "threshold fell from 0.9683 to 0.9518 (fewer corpus ham high out-of-fold).",
+        "",
+        "Looking at the dev split informed these choices: the corpus FPR bound of the threshold "
         "(0.2 % out-of-fold gave 0.6 % on dev), and the v2 phrase additions (GEO / UGC / "
         "virtual-assistant pitches, task and crypto scams, customs fees, extortion, obfuscated "
         "pharma: categories the issue names, added after reading which dev spam v1 missed), "
         "and the well-known-sender cue plus the look-alike check on the registered name only "
-        "(after a genuine Microsoft sign-in notice in dev was flagged when cut to 20 words). The "
+        "(after a genuine Microsoft sign-in notice in dev was flagged when cut to 20 words), "
+        "and v3's placeholder rule (seen on a dev spam whose plain part only said to turn HTML "
+        "on; chosen on the out-of-fold figures above). The "
         "generated examples were written without reading dev texts. The dev figures below are "
         "therefore somewhat optimistic.",
         "",

@@ -41,4 +41,4 @@ class Verdict:
     threshold: float
     category: str | None  # one of CATEGORIES, None for ham
     reasons: tuple[str, ...]
-    model: str  # versioned model name, e.g. "hubguard-linear.v2"
+    model: str  # versioned model name, e.g. "hubguard-linear.v3"

@@ -79,6 +79,9 @@ _V2_DENSE_NAMES: tuple[str, ...] = tuple(
 DENSE_LAYOUTS: dict[str, tuple[str, ...]] = {
     "hubguard-linear.v1": _V1_DENSE_NAMES,
     "hubguard-linear.v2": _V2_DENSE_NAMES,
+    # v3 kept v2's cues; it reads the HTML behind a placeholder plain part. A vector stored for
+    # v2 of such a message keeps the words v2 saw: an agent's label still says what it said.
+    "hubguard-linear.v3": _V2_DENSE_NAMES,
 }
 
 
