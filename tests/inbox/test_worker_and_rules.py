@@ -13,6 +13,7 @@ from test_pipeline_e2e import calls, send_spam, setup, verdict_of
 
 from hubguard.clock import FakeClock, SystemClock
 from hubguard.inbox.gateway import ChannelAccountView, MessageView, ThreadView
+from hubguard.inbox.report import shadow_report
 from hubguard.inbox.tables import events
 from hubguard.inbox.verdicts import Action, ActionState
 from hubguard.inbox.worker import RetryPolicy
@@ -101,6 +102,7 @@ class StubGateway:
 
     def __init__(self) -> None:
         self.actions: list[str] = []
+        self.comments: list[str] = []
 
     def get_message(self, thread_id: str, message_id: str) -> MessageView:
         return MessageView(
@@ -136,6 +138,7 @@ class StubGateway:
 
     def post_comment(self, thread_id: str, text: str, rich_text: str | None = None) -> str:
         self.actions.append("comment")
+        self.comments.append(text)
         return "c1"
 
     def close_thread(self, thread_id: str) -> None:
@@ -154,15 +157,26 @@ class StubGateway:
         return email == "buyer@customer.example"
 
 
-def test_known_customers_and_allow_listed_senders_are_never_acted_on(hub: Harness) -> None:
+def test_known_customers_are_only_tagged_and_allow_listed_senders_left_alone(
+    hub: Harness,
+) -> None:
     portal = hub.install()
     stub = StubGateway()
     hub.policies.set(portal.portal_id, "inbox-1", "archive")
     result = hub.processor.decide(portal.portal_id, stub, stub.get_message("t1", "m1"))
     v = hub.verdicts.get(portal.portal_id, result.verdict_id or 0)
     assert v is not None
-    assert (v.is_spam, v.action, v.action_note) == (True, Action.NONE, "known_contact")
-    assert stub.actions == []
+    # Archive is the inbox's mode, but a customer's thread only gets the agents' note.
+    assert (v.is_spam, v.action, v.action_state, v.action_note) == (
+        True,
+        Action.COMMENT,
+        ActionState.DONE,
+        "known_contact",
+    )
+    assert stub.actions == ["comment"]
+    assert "known customer" in stub.comments[0]
+    [report] = [r for r in shadow_report(hub.engine, hub.policies, portal.portal_id)]
+    assert (report.flagged, report.would_act, report.acted) == (1, 0, 1)
 
     stub.checks_contacts = False
     hub.classifier.allow(portal.portal_id, "customer.example")
@@ -171,7 +185,7 @@ def test_known_customers_and_allow_listed_senders_are_never_acted_on(hub: Harnes
     v = hub.verdicts.get(portal.portal_id, result.verdict_id or 0)
     assert v is not None
     assert v.action is Action.NONE
-    assert stub.actions == []
+    assert stub.actions == ["comment"]  # nothing more: the allow-listed sender is left alone
 
 
 def test_embedded_worker_start_recovers_events_a_dead_process_left_processing(

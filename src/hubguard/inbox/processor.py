@@ -5,7 +5,8 @@ incoming MESSAGE, find the inbox from a per-portal channel-account cache (one ca
 ten minutes, not per message), classify, apply the inbox's policy, write the verdict with the
 *intended* action, act (one call), mark it done and audit it. When the portal granted the CRM
 scope, a message about to be acted on costs one more call: is the sender a known customer
-(looked up by sender, cached per sender; the thread itself is never fetched)?
+(looked up by sender, cached per sender; the thread itself is never fetched)? A known
+customer's thread is only tagged (an internal comment), never closed or archived.
 
 Idempotency: the verdict row, unique per (portal, message), is written before HubSpot is touched.
 A replay finds it and stops; a verdict still ``intended`` (the worker died, or HubSpot failed
@@ -75,6 +76,9 @@ def comment_marker(verdict_id: int) -> str:
     return f"[hubguard verdict {verdict_id}]"
 
 
+KNOWN_CONTACT = "known_contact"  # the action note of a known customer's tag-only comment
+
+
 def comment_text(verdict: StoredVerdict) -> str:
     """The internal comment an agent reads on the thread: score, category, reasons, way out."""
     category = (verdict.category or "spam").replace("_", " ")
@@ -83,7 +87,12 @@ def comment_text(verdict: StoredVerdict) -> str:
         f"(threshold {verdict.threshold:.2f}).",
     ]
     lines += [f"- {reason}" for reason in verdict.reasons[:5]]
-    if verdict.action is Action.CLOSE:
+    if verdict.action_note == KNOWN_CONTACT:
+        lines.append(
+            "The sender is a known customer, so hubguard only tags the thread: it never closes "
+            "or archives a customer's messages."
+        )
+    elif verdict.action is Action.CLOSE:
         lines.append("The thread was closed. Reopen it to tell hubguard it is not spam.")
     else:
         lines.append("Not spam? Mark it in hubguard and the sender will be trusted.")
@@ -240,7 +249,9 @@ class Processor:
         if self._allow_listed(portal_id, message.sender_email, message.sender_actor):
             return Action.NONE, "allow_listed"
         if gateway.checks_contacts and self._known_customer(portal_id, gateway, message):
-            return Action.NONE, "known_contact"
+            # Tag only: a customer's thread is never closed or archived, but a spam-like message
+            # from them (a hijacked account sending phishing, say) still gets the agents' note.
+            return Action.COMMENT, KNOWN_CONTACT
         return _ACTION_FOR_MODE[mode], None
 
     def _known_customer(self, portal_id: int, gateway: InboxGateway, message: MessageView) -> bool:
@@ -301,6 +312,8 @@ class Processor:
             # The thread is gone (archived or deleted by someone else): nothing left to act on.
             self._verdicts.set_action_state(verdict.id, ActionState.FAILED, "thread not found")
             return
+        if verdict.action_note == KNOWN_CONTACT:
+            note = None  # keep saying why a customer's thread was only tagged
         self._verdicts.set_action_state(verdict.id, ActionState.DONE, note)
         self._vault.audit(
             f"inbox.{verdict.action.value}",
