@@ -136,13 +136,18 @@ def lock(conn: Connection) -> None:
         conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_AUDIT_LOCK_KEY)))
 
 
-def read_key(conn: Connection, keyring: MasterKeyring) -> tuple[bytes, int] | None:
-    """The audit key and the first entry it seals; None while the log has no key."""
-    row = conn.execute(sa.select(audit_key).where(audit_key.c.id == 1)).first()
-    if row is None:
-        return None
+_KEY_ROW = sa.select(audit_key).where(audit_key.c.id == 1)
+
+
+def _unwrapped(row: Any, keyring: MasterKeyring) -> tuple[bytes, int]:
     first_seq = int(row.first_seq)
     return keyring.unwrap_audit_key(str(row.key_id), bytes(row.wrapped_key), first_seq), first_seq
+
+
+def read_key(conn: Connection, keyring: MasterKeyring) -> tuple[bytes, int] | None:
+    """The audit key and the first entry it seals; None while the log has no key."""
+    row = conn.execute(_KEY_ROW).first()
+    return None if row is None else _unwrapped(row, keyring)
 
 
 def create_key(conn: Connection, keyring: MasterKeyring, now: float) -> bytes:
@@ -162,15 +167,11 @@ def create_key(conn: Connection, keyring: MasterKeyring, now: float) -> bytes:
 def rewrap_key(conn: Connection, keyring: MasterKeyring, now: float) -> str | None:
     """Re-wrap the audit key under the newest master key; returns the id it was under, or None
     when there was nothing to do. The key itself (so every entry's seal) stays the same."""
-    query = sa.select(audit_key).where(audit_key.c.id == 1)
-    if conn.dialect.name == "postgresql":
-        query = query.with_for_update()
+    query = _KEY_ROW.with_for_update() if conn.dialect.name == "postgresql" else _KEY_ROW
     row = conn.execute(query).first()
     if row is None or row.key_id == keyring.newest.key_id:
         return None
-    first_seq = int(row.first_seq)
-    material = keyring.unwrap_audit_key(str(row.key_id), bytes(row.wrapped_key), first_seq)
-    key_id, wrapped = keyring.wrap_audit_key(material, first_seq)
+    key_id, wrapped = keyring.wrap_audit_key(*_unwrapped(row, keyring))
     conn.execute(
         audit_key.update()
         .where(audit_key.c.id == 1)
