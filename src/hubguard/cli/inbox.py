@@ -70,7 +70,7 @@ def policy(
     """List a portal's inbox policies, or set one inbox's (recorded in the audit log)."""
     from hubguard.cli.admin import _services
     from hubguard.errors import ConfigError
-    from hubguard.inbox.policies import audit_detail
+    from hubguard.inbox.policies import audit_change
 
     if (inbox is None) != (mode is None):
         typer.echo("hubguard policy: give --inbox and --mode together to set a policy", err=True)
@@ -93,15 +93,13 @@ def policy(
             except ConfigError as exc:
                 typer.echo(f"hubguard policy: {exc}", err=True)
                 raise typer.Exit(2) from None
-            services.vault.audit(
-                "inbox.policy", portal_id=portal, actor="cli", detail=audit_detail(changed)
-            )
+            audit_change(services.vault, changed, "cli")
         rows = store.for_portal(portal)
     finally:
         services.close()
     typer.echo("inboxes without a policy: shadow at the model's threshold")
     for p in rows:
-        extra = " ".join(f"{c}={m.value}" for c, m in sorted(p.category_modes.items()))
+        extra = " ".join(f"{c}={m}" for c, m in p.category_mode_names().items())
         cut = "model" if p.threshold is None else f"{p.threshold:g}"
         typer.echo(f"inbox {p.inbox_id}: {p.mode.value}, threshold {cut} {extra}".rstrip())
 

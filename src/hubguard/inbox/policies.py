@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 
 from hubguard.clock import Clock, SystemClock
 from hubguard.errors import ConfigError
+from hubguard.inbox.ports import InstallationsAndAudit
 from hubguard.inbox.sql import transaction, upsert
 from hubguard.inbox.tables import policies
 from hubguard.spam.types import CATEGORIES
@@ -31,7 +32,7 @@ __all__ = [
     "Mode",
     "Policy",
     "PolicyStore",
-    "audit_detail",
+    "audit_change",
     "parse_category_modes",
 ]
 
@@ -62,17 +63,24 @@ class Policy:
         """The mode for a verdict of ``category`` (the inbox's own unless overridden)."""
         return self.category_modes.get(category or "", self.mode)
 
+    def category_mode_names(self) -> dict[str, str]:
+        """``category_modes`` as plain names, by category (what is stored, shown and audited)."""
+        return {c: m.value for c, m in sorted(self.category_modes.items())}
 
-def audit_detail(policy: Policy) -> dict[str, str]:
-    """What an ``inbox.policy`` audit entry records of a change (API and CLI alike)."""
-    return {
-        "inbox": policy.inbox_id,
-        "mode": policy.mode.value,
-        "threshold": "" if policy.threshold is None else str(policy.threshold),
-        "category_modes": ",".join(
-            f"{c}={m.value}" for c, m in sorted(policy.category_modes.items())
-        ),
-    }
+
+def audit_change(audit: InstallationsAndAudit, policy: Policy, actor: str) -> None:
+    """Record a policy change as an ``inbox.policy`` audit entry (API and CLI alike)."""
+    audit.audit(
+        "inbox.policy",
+        portal_id=policy.portal_id,
+        actor=actor,
+        detail={
+            "inbox": policy.inbox_id,
+            "mode": policy.mode.value,
+            "threshold": "" if policy.threshold is None else str(policy.threshold),
+            "category_modes": ",".join(f"{c}={m}" for c, m in policy.category_mode_names().items()),
+        },
+    )
 
 
 def parse_category_modes(raw: Mapping[str, Any] | None) -> dict[str, Mode]:
@@ -149,23 +157,21 @@ class PolicyStore:
         by_category = parse_category_modes(category_modes)
         if threshold is not None and not 0.0 < threshold < 1.0:
             raise ConfigError(f"threshold must be between 0 and 1 (exclusive), got {threshold}")
-        now = self._clock.now()
+        policy = Policy(
+            portal_id, str(inbox_id), mode, threshold, self._clock.now(), actor, by_category
+        )
         row = {
-            "portal_id": portal_id,
-            "inbox_id": str(inbox_id),
+            "portal_id": policy.portal_id,
+            "inbox_id": policy.inbox_id,
             "mode": mode.value,
             "threshold": threshold,
-            "updated_at": now,
+            "updated_at": policy.updated_at,
             "updated_by": actor,
-            "category_modes": (
-                json.dumps({c: m.value for c, m in sorted(by_category.items())})
-                if by_category
-                else None
-            ),
+            "category_modes": json.dumps(policy.category_mode_names()) if by_category else None,
         }
         with transaction(self._engine) as conn:
             upsert(conn, policies, row, ("portal_id", "inbox_id"))
-        return Policy(portal_id, str(inbox_id), mode, threshold, now, actor, by_category)
+        return policy
 
     def delete_portal(self, portal_id: int) -> int:
         with transaction(self._engine) as conn:

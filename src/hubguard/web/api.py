@@ -20,7 +20,7 @@ from hubguard.clock import Clock, SystemClock
 from hubguard.config import Secret
 from hubguard.errors import ConfigError, HubSpotError, UnknownVerdictError
 from hubguard.inbox.feedback import Feedback, FeedbackResult
-from hubguard.inbox.policies import Policy, PolicyStore, audit_detail
+from hubguard.inbox.policies import Policy, PolicyStore, audit_change
 from hubguard.inbox.ports import InstallationsAndAudit
 from hubguard.inbox.report import shadow_report
 from hubguard.inbox.review import HUBSPOT_ARCHIVE_DAYS, review_digest
@@ -47,7 +47,7 @@ def _policy_json(policy: Policy) -> dict[str, Any]:
         "inbox_id": policy.inbox_id,
         "mode": policy.mode.value,
         "threshold": policy.threshold,
-        "category_modes": {c: m.value for c, m in sorted(policy.category_modes.items())},
+        "category_modes": policy.category_mode_names(),
     }
 
 
@@ -158,15 +158,9 @@ def api_router(
             )
         except ConfigError as exc:
             raise HTTPException(422, str(exc)) from None
-        result = _policy_json(policy)
         if audit is not None:
-            audit.audit(
-                "inbox.policy",
-                portal_id=portal_id,
-                actor=body.actor,
-                detail=audit_detail(policy),
-            )
-        return result
+            audit_change(audit, policy, body.actor)
+        return _policy_json(policy)
 
     @router.get("/portals/{portal_id}/shadow-report")
     def get_shadow_report(portal_id: int) -> dict[str, Any]:
