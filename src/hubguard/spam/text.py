@@ -165,16 +165,14 @@ def prepare(
     """Bound and normalise the fields; fall back to the HTML's text when there is no plain text."""
     raw_text = text or ""
     original_length = len(raw_text) + len(markup or "")
-    body = raw_text[: max_chars * 2]
-    html_only = bool(markup) and not body.strip()
-    if html_only and markup:
-        body = html_to_text(markup)
-    body = _normalise(body)[:max_chars]
-    if markup and not html_only and len(body) < STUB_CHARS:
-        # A short plain part beside much longer HTML is a placeholder ("your mail program does
-        # not show HTML"): what the reader sees, and what a spammer hides, is the HTML's text.
+    plain = raw_text[: max_chars * 2]
+    html_only = bool(markup) and not plain.strip()
+    body = "" if html_only else _normalise(plain)[:max_chars]
+    if markup and len(body) < STUB_CHARS:
+        # No plain part, or a short one beside much longer HTML: a placeholder ("your mail
+        # program does not show HTML"). What the reader sees, and what spam hides, is the HTML.
         shown = _normalise(html_to_text(markup))[:max_chars]
-        if len(shown) > 2 * len(body) + 200:
+        if html_only or len(shown) > 2 * len(body) + 200:
             body = shown
     links = extract_links(body, markup)
     return Prepared(
