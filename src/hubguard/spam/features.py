@@ -38,6 +38,7 @@ __all__ = [
     "Features",
     "featurize",
     "featurize_batch",
+    "sender_of",
 ]
 
 HASH_DIM = 1 << 18
@@ -243,6 +244,12 @@ def _links_to_sender_brand(sender_domain: str, link_domains: set[str]) -> bool:
     return False
 
 
+def sender_of(from_email: str | None) -> tuple[str, str]:
+    """The sender's normalised address and its domain (both '' when there is none)."""
+    address = (from_email or "").strip().lower()[:320]
+    return address, domain_of(address) if "@" in address else ""
+
+
 def featurize(msg: MessageInput) -> Features:
     """Compute all features of one message (bounded time whatever the input)."""
     prep = prepare(msg.text, msg.subject, msg.html)
@@ -251,8 +258,7 @@ def featurize(msg: MessageInput) -> Features:
     tokens = list(dict.fromkeys(_tokens(subject, body)))
     indices = list(map(_text_column, tokens))
 
-    sender_address = (msg.from_email or "").strip().lower()[:320]
-    sender_domain = domain_of(sender_address) if "@" in sender_address else ""
+    sender_address, sender_domain = sender_of(msg.from_email)
     if sender_address:
         sender_tokens = (f"from:{sender_address}", f"fromdomain:{sender_domain}")
         tokens.extend(sender_tokens)

@@ -22,11 +22,17 @@ from sqlalchemy.pool import StaticPool
 from hubguard.clock import Clock, SystemClock
 from hubguard.db import metadata
 from hubguard.spam.correction import Correction, Example, fit_correction
-from hubguard.spam.features import DENSE_NAMES, DENSE_OFFSET, Features, featurize, featurize_batch
+from hubguard.spam.features import (
+    DENSE_NAMES,
+    DENSE_OFFSET,
+    Features,
+    featurize,
+    featurize_batch,
+    sender_of,
+)
 from hubguard.spam.model import LinearModel, Sparse, load_model, to_sparse, to_sparse_with_tokens
 from hubguard.spam.reasons import MIN_CONTRIBUTION, Term, explain
 from hubguard.spam.store import PortalStore
-from hubguard.spam.text import domain_of
 from hubguard.spam.types import MessageInput, Verdict
 from hubguard.spam.upgrade import translate
 
@@ -236,7 +242,7 @@ class SpamFilter:
         side = _ContributionsBySide(batch, token_pos, global_contrib * scale, probs >= cut)
         verdicts = []
         for i, (msg, feat) in enumerate(zip(msgs, feats, strict=True)):
-            listed = self._list_match(entries, feat)
+            listed = _most_specific_entry(entries, None, feat.sender_address, feat.sender_domain)
             prob = float(probs[i])
             is_spam = prob >= cut
             category = model.categories[int(categories[i])]
@@ -296,18 +302,13 @@ class SpamFilter:
             )
         return verdicts
 
-    @staticmethod
-    def _list_match(entries: dict[str, str], feat: Features) -> tuple[str, str] | None:
-        return _most_specific_entry(entries, None, feat.sender_address, feat.sender_domain)
-
     def listed(
         self, portal_id: int, sender_email: str | None, actor: str | None = None
     ) -> tuple[str, str] | None:
         """``("allow" | "block", entry)`` for the portal's most specific list entry covering
         this sender (its chat-visitor ``actor:`` entry, its address, its domain, a parent
         domain), or None. The one rule scoring and the pipeline both apply."""
-        address = (sender_email or "").strip().lower()[:320]
-        domain = domain_of(address) if "@" in address else ""
+        address, domain = sender_of(sender_email)
         return _most_specific_entry(self._store.entries(portal_id), actor, address, domain)
 
     def _correction(self, portal_id: int) -> Correction:
