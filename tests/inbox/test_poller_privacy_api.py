@@ -348,4 +348,32 @@ def test_review_digest_brings_up_archived_threads_before_hubspot_deletes_them(
     hub.clock.advance(10 * DAY)
     after = hub.http.get(f"{base}/review", headers=AUTH).json()
     assert (after["due"], after["lapsed"]) == ([], 1)
+    hub.clock.advance(3_600)  # a portal's archive is queried at most hourly
     assert reminder.tick() == 0  # nothing due: no warning
+
+
+def test_review_reminder_queries_each_portal_at_most_hourly() -> None:
+    """Every maintenance round calls tick(); the archive query runs once an hour per portal."""
+    from hubguard.clock import FakeClock
+    from hubguard.models import InstallationStatus
+
+    class CountingVerdicts:
+        calls = 0
+
+        def archived_unreviewed(self, portal_id: int) -> list[object]:
+            CountingVerdicts.calls += 1
+            return []
+
+    class Inst:
+        portal_id = 7
+        status = InstallationStatus.ACTIVE
+
+    clock = FakeClock(1_000_000.0)
+    reminder = ReviewReminder(CountingVerdicts(), lambda: [Inst()], clock)  # type: ignore[arg-type]
+    for _ in range(59):  # an hour of one-minute rounds
+        assert reminder.tick() == 0
+        clock.advance(60)
+    assert CountingVerdicts.calls == 1
+    clock.advance(60)
+    reminder.tick()
+    assert CountingVerdicts.calls == 2

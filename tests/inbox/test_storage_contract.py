@@ -58,11 +58,13 @@ def record(message: str = "m1", **kw: object) -> VerdictRecord:
 def test_migration_creates_the_inbox_branch(engine: Engine) -> None:
     with engine.connect() as conn:
         heads = set(conn.execute(sa.text("select version_num from alembic_version")).scalars())
-    assert "inbox_0003" in heads  # the newest inbox migration is the branch's head
+    assert "inbox_0004" in heads  # the newest inbox migration is the branch's head
     columns = {c["name"] for c in sa.inspect(engine).get_columns("inbox_verdicts")}
     assert "sender_actor" in columns
     policy_columns = {c["name"] for c in sa.inspect(engine).get_columns("inbox_policies")}
     assert "category_modes" in policy_columns
+    indexes = {i["name"] for i in sa.inspect(engine).get_indexes("inbox_verdicts")}
+    assert "ix_inbox_verdicts_portal_action" in indexes  # the review digest's query
 
 
 def test_events_dedup_on_the_composite_key(engine: Engine, clock: FakeClock) -> None:

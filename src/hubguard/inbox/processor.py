@@ -31,6 +31,8 @@ from hubguard.inbox.policies import Mode, Policy, PolicyStore
 from hubguard.inbox.ports import Classifier, InstallationsAndAudit
 from hubguard.inbox.privacy import Privacy
 from hubguard.inbox.verdicts import (
+    ALLOW_LISTED,
+    KNOWN_CONTACT,
     Action,
     ActionState,
     StoredVerdict,
@@ -74,9 +76,6 @@ class Result:
 def comment_marker(verdict_id: int) -> str:
     """The tag that identifies hubguard's comment for a verdict (found again after a crash)."""
     return f"[hubguard verdict {verdict_id}]"
-
-
-KNOWN_CONTACT = "known_contact"  # the action note of a known customer's tag-only comment
 
 
 def comment_text(verdict: StoredVerdict) -> str:
@@ -247,7 +246,7 @@ class Processor:
         if mode is Mode.SHADOW:
             return Action.NONE, "shadow"
         if self._allow_listed(portal_id, message.sender_email, message.sender_actor):
-            return Action.NONE, "allow_listed"
+            return Action.NONE, ALLOW_LISTED
         if gateway.checks_contacts and self._known_customer(portal_id, gateway, message):
             # Tag only: a customer's thread is never closed or archived, but a spam-like message
             # from them (a hijacked account sending phishing, say) still gets the agents' note.

@@ -19,10 +19,11 @@ from sqlalchemy.engine import Engine
 from hubguard.inbox.policies import PolicyStore
 from hubguard.inbox.sql import transaction
 from hubguard.inbox.tables import verdicts
+from hubguard.inbox.verdicts import ALLOW_LISTED, KNOWN_CONTACT
 
 __all__ = ["InboxReport", "shadow_report", "wilson_upper"]
 
-_NEVER_ACTED = ("allow_listed", "known_contact")
+_NEVER_ACTED = (ALLOW_LISTED, KNOWN_CONTACT)
 
 
 def wilson_upper(failures: int, trials: int, z: float = 1.96) -> float | None:

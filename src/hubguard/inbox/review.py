@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 DAY = 86_400.0
 HUBSPOT_ARCHIVE_DAYS = 30  # "Archived threads are permanently deleted after 30 days"
 DEFAULT_WITHIN_DAYS = 7.0
+CHECK_EVERY = 3_600.0  # a thread enters the 7-day window at most an hour before it is seen
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,10 @@ def review_digest(
 
 
 class ReviewReminder:
-    """Logs each active portal's digest summary once a day while something is due."""
+    """Logs each active portal's digest summary once a day while something is due.
+
+    The worker calls :meth:`tick` every maintenance round (about a minute); each portal's
+    archive is queried at most once per :data:`CHECK_EVERY`, not every round."""
 
     def __init__(
         self,
@@ -108,6 +112,7 @@ class ReviewReminder:
         self._clock = clock
         self._within = within_days
         self._last: dict[int, float] = {}  # portal -> when it was last reminded
+        self._checked: dict[int, float] = {}  # portal -> when its archive was last queried
         self._lock = threading.Lock()
 
     def tick(self) -> int:
@@ -119,8 +124,12 @@ class ReviewReminder:
                 continue
             with self._lock:
                 last = self._last.get(inst.portal_id)
-            if last is not None and now - last < DAY:
-                continue
+                checked = self._checked.get(inst.portal_id)
+                if (last is not None and now - last < DAY) or (
+                    checked is not None and now - checked < CHECK_EVERY
+                ):
+                    continue
+                self._checked[inst.portal_id] = now
             digest = review_digest(self._verdicts, inst.portal_id, now, self._within)
             if not digest.items:
                 continue

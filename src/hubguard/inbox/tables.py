@@ -96,6 +96,8 @@ verdicts = sa.Table(
     sa.Index("ix_inbox_verdicts_thread", "portal_id", "thread_id"),
     sa.Index("ix_inbox_verdicts_portal_inbox", "portal_id", "inbox_id", "id"),
     sa.Index("ix_inbox_verdicts_body_expiry", "body_expires_at"),
+    # the review digest: a portal's archived threads (ReviewReminder, dashboard, review CLI)
+    sa.Index("ix_inbox_verdicts_portal_action", "portal_id", "action", "action_state"),
 )
 
 policies = sa.Table(

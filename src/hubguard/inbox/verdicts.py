@@ -22,6 +22,8 @@ from hubguard.inbox.sql import insert_ignore, transaction
 from hubguard.inbox.tables import verdicts
 
 __all__ = [
+    "ALLOW_LISTED",
+    "KNOWN_CONTACT",
     "Action",
     "ActionState",
     "StoredVerdict",
@@ -36,6 +38,11 @@ class Action(StrEnum):
     COMMENT = "comment"
     CLOSE = "close"
     ARCHIVE = "archive"
+
+
+# Action notes of verdicts a policy never archives or closes (the shadow report counts them apart).
+ALLOW_LISTED = "allow_listed"  # the sender is on the portal's allow list: nothing done
+KNOWN_CONTACT = "known_contact"  # a known customer: tagged with a comment, never closed/archived
 
 
 class ActionState(StrEnum):
