@@ -16,13 +16,20 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from hubguard.config import Settings
 from hubguard.errors import DecryptionError, UnknownKeyError
 from hubguard.hubspot.client import HubSpotClient
 from hubguard.hubspot.scopes import ScopeAudit, audit_installation
-from hubguard.models import InstallationStatus
+from hubguard.models import Installation, InstallationStatus
 from hubguard.vault.protocol import TokenVault
 
-__all__ = ["LogCheck", "PortalAudit", "audit_installations", "verify_log_with_anchor"]
+__all__ = [
+    "LogCheck",
+    "PortalAudit",
+    "audit_installations",
+    "audit_portal",
+    "verify_log_with_anchor",
+]
 
 
 @dataclass(frozen=True)
@@ -70,36 +77,40 @@ def audit_installations(
     check: bool = False,
 ) -> list[PortalAudit]:
     """Audit every installation in ``vault``; with ``check``, prove each credential live."""
-    settings = client.settings
     results = []
     for inst in sorted(vault.list(), key=lambda i: i.portal_id):
         live = None
         if check and inst.status is InstallationStatus.ACTIVE:
             live = client.check(inst.portal_id).detail
-        scopes = audit_installation(vault, inst.portal_id, settings.features)
         fresh = vault.get(inst.portal_id) or inst  # the live call may have changed its status
-        needs_consent = fresh.status is not InstallationStatus.ACTIVE or bool(scopes.missing)
-        results.append(
-            PortalAudit(
-                portal_id=fresh.portal_id,
-                auth_type=str(fresh.auth_type),
-                status=str(fresh.status),
-                hub_domain=fresh.hub_domain,
-                installed_at=fresh.installed_at,
-                access_expires_at=fresh.access_expires_at,
-                last_refresh_at=fresh.last_refresh_at,
-                refresh_failures=fresh.refresh_failures,
-                last_error=fresh.last_error,
-                scopes=scopes,
-                reconsent_url=(
-                    settings.reconsent_url(fresh.portal_id)
-                    if needs_consent and fresh.auth_type == "oauth"
-                    else None
-                ),
-                check=live,
-            )
-        )
+        results.append(audit_portal(vault, client.settings, fresh, check=live))
     return results
+
+
+def audit_portal(
+    vault: TokenVault, settings: Settings, inst: Installation, *, check: str | None = None
+) -> PortalAudit:
+    """One installation's audit (``check``: what a live call said, if one was made)."""
+    scopes = audit_installation(vault, inst.portal_id, settings.features)
+    needs_consent = inst.status is not InstallationStatus.ACTIVE or bool(scopes.missing)
+    return PortalAudit(
+        portal_id=inst.portal_id,
+        auth_type=str(inst.auth_type),
+        status=str(inst.status),
+        hub_domain=inst.hub_domain,
+        installed_at=inst.installed_at,
+        access_expires_at=inst.access_expires_at,
+        last_refresh_at=inst.last_refresh_at,
+        refresh_failures=inst.refresh_failures,
+        last_error=inst.last_error,
+        scopes=scopes,
+        reconsent_url=(
+            settings.reconsent_url(inst.portal_id)
+            if needs_consent and inst.auth_type == "oauth"
+            else None
+        ),
+        check=check,
+    )
 
 
 @dataclass(frozen=True)

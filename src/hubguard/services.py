@@ -19,6 +19,7 @@ from hubguard.inbox.pipeline import InboxPipeline
 from hubguard.spam import SpamFilter
 from hubguard.vault.store import SqlTokenVault
 from hubguard.web.install_state import InstallStateStore
+from hubguard.web.sessions import DashboardSessionStore
 
 __all__ = ["Services"]
 
@@ -34,6 +35,7 @@ class Services:
     vault: SqlTokenVault
     hubspot: HubSpotClient
     install_states: InstallStateStore
+    dashboard_sessions: DashboardSessionStore
     spam: SpamFilter
     pipeline: InboxPipeline
 
@@ -71,6 +73,7 @@ class Services:
             vault=vault,
             hubspot=hubspot,
             install_states=InstallStateStore(engine, clock=clock),
+            dashboard_sessions=DashboardSessionStore(engine, clock=clock),
             spam=spam,
             pipeline=pipeline,
         )

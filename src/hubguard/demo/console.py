@@ -59,7 +59,9 @@ def run_demo(options: DemoOptions, *, report_path: Path | None, exit_after: bool
         if not exit_after:
             console.print(
                 f"\nStill serving. hubguard: {run.public_url}  HubSpot emulator: "
-                f"{run.emulator_url}\nAdmin API token (this run only): {run.admin_token}\n"
+                f"{run.emulator_url}\nDashboard: {run.public_url}/dashboard (sign in with "
+                "HubSpot: the emulator's consent page, Approve)\n"
+                f"Admin API token (this run only): {run.admin_token}\n"
                 f"Try: curl -H 'Authorization: Bearer <token>' "
                 f"{run.public_url}/api/portals/{run.portal.portal_id}/verdicts?spam_only=true\n"
                 "Press Ctrl-C to stop."

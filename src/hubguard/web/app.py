@@ -1,4 +1,4 @@
-"""The web app factory: install routes, webhook receiver, API, health."""
+"""The web app factory: install routes, webhook receiver, API, dashboard, health."""
 
 from __future__ import annotations
 
@@ -6,12 +6,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, RedirectResponse
 
 from hubguard import __version__
 from hubguard.inbox.worker import NullDispatcher
 from hubguard.services import Services
 from hubguard.web.api import api_router
+from hubguard.web.dashboard import Dashboard, dashboard_router
 from hubguard.web.install import InstallFlow, install_router
 from hubguard.web.webhooks import webhook_router
 
@@ -67,9 +68,28 @@ def create_app(services: Services, *, run_worker: bool = True) -> FastAPI:
                 states=services.install_states,
                 clock=services.clock,
                 on_installed=pipeline.resume,
+                sessions=services.dashboard_sessions,
             )
         )
     )
+    app.include_router(
+        dashboard_router(
+            Dashboard(
+                settings=settings,
+                engine=services.vault.engine,
+                vault=services.vault,
+                sessions=services.dashboard_sessions,
+                verdicts=pipeline.verdicts,
+                policies=pipeline.policies,
+                feedback=pipeline.feedback,
+                clock=services.clock,
+            )
+        )
+    )
+
+    @app.get("/", include_in_schema=False)
+    def root() -> RedirectResponse:
+        return RedirectResponse("/dashboard", status_code=303)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> JSONResponse:

@@ -4,7 +4,8 @@ install: make a single-use state bound to this browser (HttpOnly cookie) and a P
 redirect to HubSpot's authorize page asking only for the scopes the enabled features need.
 callback: check the state, exchange the code on the configured token endpoint, introspect the
 token to learn the portal, the installing user and the scopes really granted, and store the
-installation. Every failure gets a page that says what happened, and stores nothing.
+installation. Every failure gets a page that says what happened, and stores nothing. Consent is
+also how an admin signs in to the dashboard: a successful callback starts the user's session.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from hubguard.portals import complete_install
 from hubguard.vault.protocol import TokenVault
 from hubguard.web.install_state import STATE_TTL_SECONDS, InstallStateStore
 from hubguard.web.pages import page
+from hubguard.web.sessions import DashboardSessionStore, set_session_cookie
 
 __all__ = ["COOKIE_NAME", "InstallFlow", "install_router"]
 
@@ -49,6 +51,8 @@ class InstallFlow:
     clock: Clock
     # Called with the portal id after a (re-)install is stored (parked events resume).
     on_installed: Callable[[int], object] | None = None
+    # The consenting user is signed in to the dashboard (None: no dashboard).
+    sessions: DashboardSessionStore | None = None
 
 
 def install_router(flow: InstallFlow) -> APIRouter:
@@ -145,7 +149,16 @@ def install_router(flow: InstallFlow) -> APIRouter:
         ]
         if missing:
             lines.append("Missing required scopes: " + ", ".join(missing) + ".")
-        response = page("hubguard is installed", *lines)
+        if flow.sessions is None:
+            response = page("hubguard is installed", *lines)
+        else:
+            response = page(
+                "hubguard is installed", *lines, link=("/dashboard", "Open the dashboard")
+            )
+            session = flow.sessions.start(
+                portal_id, user_email=installation.user, user_id=installation.user_id
+            )
+            set_session_cookie(response, session.reveal(), flow.settings)
         response.delete_cookie(COOKIE_NAME, path="/oauth")
         return response
 

@@ -9,9 +9,15 @@ from html import escape
 
 from starlette.responses import HTMLResponse
 
-__all__ = ["page"]
+__all__ = ["PAGE_HEADERS", "page"]
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"
+PAGE_HEADERS = {  # every HTML page hubguard serves: no script, no framing, nothing cached
+    "Content-Security-Policy": _CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
 
 
 def page(
@@ -29,13 +35,4 @@ def page(
         "padding:0 1rem;color:#213343}h1{color:#ff7a59}</style></head>"
         f"<body><h1>{escape(title)}</h1>{body}</body></html>"
     )
-    return HTMLResponse(
-        html,
-        status_code=status_code,
-        headers={
-            "Content-Security-Policy": _CSP,
-            "X-Content-Type-Options": "nosniff",
-            "Referrer-Policy": "no-referrer",
-            "Cache-Control": "no-store",
-        },
-    )
+    return HTMLResponse(html, status_code=status_code, headers=PAGE_HEADERS)

@@ -1,0 +1,216 @@
+"""The dashboard end to end: sign in with HubSpot (the real consent flow on the emulator), see
+verdicts with their reasons, undo an archive in one click, and everything a stranger's request
+must not be able to do."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+from inbox_harness import PUBLIC, Harness
+from test_pipeline_e2e import send_ham, send_spam, verdict_of
+
+from hubguard.emulator import PortalInfo
+from hubguard.errors import HubSpotError
+from hubguard.hubspot.oauth import OAuthClient
+from hubguard.inbox.verdicts import ActionState
+from hubguard.models import InstallationStatus
+from hubguard.portals import uninstall
+from hubguard.web.dashboard import Dashboard, dashboard_router
+from hubguard.web.install import InstallFlow, install_router
+from hubguard.web.install_state import InstallStateStore
+from hubguard.web.sessions import SESSION_COOKIE, SESSION_TTL_SECONDS, DashboardSessionStore
+
+CSRF = re.compile(r'name="csrf" value="([0-9a-f]{64})"')
+
+
+@pytest.fixture
+def dash(hub: Harness) -> Harness:
+    """The harness's app with the install flow and the dashboard, as create_app wires them."""
+    sessions = DashboardSessionStore(hub.engine, clock=hub.clock)
+    oauth = OAuthClient(hub.settings, httpx.Client(transport=hub.emulator.transport()), hub.clock)
+    hub.app.include_router(
+        install_router(
+            InstallFlow(
+                settings=hub.settings,
+                oauth=oauth,
+                vault=hub.vault,
+                states=InstallStateStore(hub.engine, clock=hub.clock),
+                clock=hub.clock,
+                sessions=sessions,
+            )
+        )
+    )
+    hub.app.include_router(
+        dashboard_router(
+            Dashboard(
+                settings=hub.settings,
+                engine=hub.engine,
+                vault=hub.vault,
+                sessions=sessions,
+                verdicts=hub.verdicts,
+                policies=hub.policies,
+                feedback=hub.feedback,
+                clock=hub.clock,
+            )
+        )
+    )
+    return hub
+
+
+def sign_in(hub: Harness, portal: PortalInfo, client: httpx.Client | None = None) -> str:
+    """Click "Sign in with HubSpot", approve on HubSpot's page; returns the dashboard's HTML."""
+    web = client or hub.http
+    start = web.get("/dashboard/signin")
+    assert (start.status_code, start.headers["location"]) == (303, "/oauth/install")
+    authorize = web.get("/oauth/install").headers["location"]
+    redirect = hub.emulator.consent(authorize, portal.portal_id)
+    callback = web.get(redirect.removeprefix(PUBLIC))
+    assert callback.status_code == 200, callback.text
+    assert 'href="/dashboard"' in callback.text
+    cookie = callback.headers.get_list("set-cookie")
+    session_cookie = next(c for c in cookie if c.startswith(SESSION_COOKIE + "="))
+    assert "HttpOnly" in session_cookie
+    assert "Secure" in session_cookie
+    assert "samesite=lax" in session_cookie.lower()
+    page = web.get("/dashboard")
+    assert page.status_code == 200
+    assert page.headers["content-security-policy"].startswith("default-src 'none'")
+    return page.text
+
+
+def csrf_of(html: str) -> str:
+    match = CSRF.search(html)
+    assert match is not None, "the page has no form"
+    return match.group(1)
+
+
+def thread_archived(hub: Harness, portal: PortalInfo, thread_id: str) -> bool:
+    api = hub.client.for_portal(portal.portal_id)
+    try:
+        api.request("GET", f"/conversations/v3/conversations/threads/{thread_id}")
+    except HubSpotError:
+        thread = api.request(
+            "GET", f"/conversations/v3/conversations/threads/{thread_id}?archived=true"
+        )
+        return bool(thread["archived"])
+    return False
+
+
+def test_signed_out_visitors_see_only_the_sign_in_page(dash: Harness) -> None:
+    root = dash.http.get("/dashboard")
+    assert root.status_code == 200
+    assert "Sign in with HubSpot" in root.text
+    assert "/dashboard/signin" in root.text
+    forged = dash.http.get("/dashboard", headers={"cookie": f"{SESSION_COOKIE}={'x' * 43}"})
+    assert "Sign in with HubSpot" in forged.text
+    post = dash.http.post("/dashboard/verdicts/1/not-spam", data={"csrf": "0" * 64})
+    assert post.status_code == 401
+
+
+def test_admin_signs_in_sees_why_and_undoes_an_archive_in_one_click(dash: Harness) -> None:
+    portal = dash.emulator.create_portal(users=["ana@shop.example"])
+    html = sign_in(dash, portal)
+    assert "signed in as ana@shop.example" in html
+    assert "No verdicts yet." in html
+    assert dash.vault.get(portal.portal_id) is not None  # signing in installed it
+    dash.portals.append(portal)
+    dash.policies.set(portal.portal_id, portal.inboxes[0].id, "archive")
+    spam, ham = send_spam(dash, portal), send_ham(dash, portal)
+    dash.run()
+    verdict = verdict_of(dash, portal, spam)
+    assert verdict.action_state is ActionState.DONE
+    assert thread_archived(dash, portal, spam.thread_id)
+
+    html = dash.http.get("/dashboard").text
+    assert f'id="verdict-{verdict.id}"' in html
+    assert f'id="verdict-{verdict_of(dash, portal, ham).id}"' in html
+    assert verdict.reasons[0].split(":")[0] in html  # the reasons, as the comment says them
+    assert "Archived, not reviewed (1 due" not in html  # 30 days left: not due this week
+    assert "access token valid for" in html
+    assert "No scope beyond what hubguard needs." in html
+
+    # A form without the page's token (another site, a stale tab) changes nothing.
+    refused = dash.http.post(f"/dashboard/verdicts/{verdict.id}/not-spam", data={"csrf": "0" * 64})
+    assert refused.status_code == 403
+    assert thread_archived(dash, portal, spam.thread_id)
+    assert verdict_of(dash, portal, spam).feedback is None
+
+    done = dash.http.post(
+        f"/dashboard/verdicts/{verdict.id}/not-spam", data={"csrf": csrf_of(html)}
+    )
+    assert done.status_code == 303
+    assert urlsplit(done.headers["location"]).query == "notice=restored"
+    assert not thread_archived(dash, portal, spam.thread_id)
+    after = verdict_of(dash, portal, spam)
+    assert (after.feedback, after.feedback_by) == ("not_spam", "ana@shop.example")
+    assert after.action_state is ActionState.UNDONE
+    shown = dash.http.get(done.headers["location"]).text
+    assert "the thread is back in the inbox in HubSpot" in shown
+    assert "marked not spam by ana@shop.example" in shown
+    audit = [e for e in dash.vault.audit_log(portal.portal_id) if e.actor == "ana@shop.example"]
+    assert audit, "the correction is audited under the signed-in user"
+
+    # The missed one: mark the ham verdict as spam; the same click twice changes nothing more.
+    ham_v = verdict_of(dash, portal, ham)
+    token = csrf_of(shown)
+    first = dash.http.post(f"/dashboard/verdicts/{ham_v.id}/spam", data={"csrf": token})
+    assert urlsplit(first.headers["location"]).query == "notice=spam"
+    again = dash.http.post(f"/dashboard/verdicts/{ham_v.id}/spam", data={"csrf": token})
+    assert urlsplit(again.headers["location"]).query == "notice=already"
+    assert verdict_of(dash, portal, ham).feedback == "spam"
+
+
+def test_a_session_sees_and_changes_only_its_own_portal(dash: Harness) -> None:
+    mine = dash.emulator.create_portal(users=["ana@shop.example"])
+    theirs = dash.install(users=["bo@other.example"])
+    dash.policies.set(theirs.portal_id, theirs.inboxes[0].id, "archive")
+    sent = send_spam(dash, theirs)
+    dash.run()
+    other = verdict_of(dash, theirs, sent)
+    html = sign_in(dash, mine)
+    assert f'id="verdict-{other.id}"' not in html
+    attempt = dash.http.post(
+        f"/dashboard/verdicts/{other.id}/not-spam", data={"csrf": csrf_of(html)}
+    )
+    assert attempt.status_code == 404
+    assert thread_archived(dash, theirs, sent.thread_id)
+    assert verdict_of(dash, theirs, sent).feedback is None
+
+
+def test_sessions_end_on_sign_out_expiry_and_uninstall(dash: Harness) -> None:
+    portal = dash.emulator.create_portal(users=["ana@shop.example"])
+    html = sign_in(dash, portal)
+    cookie = dash.http.cookies[SESSION_COOKIE]
+    out = dash.http.post("/dashboard/signout", data={"csrf": csrf_of(html)})
+    assert "You are signed out." in out.text
+    replay = dash.http.get("/dashboard", headers={"cookie": f"{SESSION_COOKIE}={cookie}"})
+    assert "Sign in with HubSpot" in replay.text  # the old cookie opens nothing
+
+    sign_in(dash, portal)
+    dash.clock.advance(SESSION_TTL_SECONDS - 60)
+    assert "signed in as" in dash.http.get("/dashboard").text
+    dash.clock.advance(120)
+    assert "Sign in with HubSpot" in dash.http.get("/dashboard").text
+
+    sign_in(dash, portal)
+    uninstall(dash.vault, dash.client, portal.portal_id, actor="test")
+    assert dash.vault.get(portal.portal_id).status is InstallationStatus.UNINSTALLED  # type: ignore[union-attr]
+    gone = dash.http.get("/dashboard").text
+    assert f"hubguard is not installed in portal {portal.portal_id}" in gone
+
+
+def test_the_database_keeps_no_usable_session_value(dash: Harness) -> None:
+    import sqlalchemy as sa
+
+    from hubguard.web.sessions import dashboard_sessions
+
+    portal = dash.emulator.create_portal(users=["ana@shop.example"])
+    sign_in(dash, portal)
+    cookie = dash.http.cookies[SESSION_COOKIE]
+    with dash.engine.connect() as conn:
+        stored = conn.execute(sa.select(dashboard_sessions)).all()
+    assert len(stored) == 1
+    assert cookie not in repr(stored)
