@@ -54,6 +54,7 @@ def dash(hub: Harness) -> Harness:
                 policies=hub.policies,
                 feedback=hub.feedback,
                 clock=hub.clock,
+                hubspot=hub.client,
             )
         )
     )
@@ -214,3 +215,51 @@ def test_the_database_keeps_no_usable_session_value(dash: Harness) -> None:
         stored = conn.execute(sa.select(dashboard_sessions)).all()
     assert len(stored) == 1
     assert cookie not in repr(stored)
+
+
+def test_an_admin_sets_an_inbox_policy_before_its_first_message(dash: Harness) -> None:
+    portal = dash.emulator.create_portal(inboxes=["Support", "Careers"], users=["ana@shop.example"])
+    html = sign_in(dash, portal)
+    support, careers = (i.id for i in portal.inboxes)
+    # Both inboxes are listed by name from HubSpot, in shadow mode, before any message.
+    assert "Support" in html
+    assert "Careers" in html
+    assert f'action="/dashboard/inboxes/{careers}/policy"' in html
+    dash.policies.set(portal.portal_id, support, "comment", category_modes={"phishing": "archive"})
+    token = csrf_of(html)
+    url = f"/dashboard/inboxes/{support}/policy"
+
+    refused = [
+        dash.http.post(url, data={"csrf": "0" * 64, "mode": "archive"}).status_code,
+        dash.http.post(url, data={"csrf": token, "mode": "delete"}).status_code,
+        dash.http.post(
+            "/dashboard/inboxes/abc/policy", data={"csrf": token, "mode": "archive"}
+        ).status_code,
+    ]
+    assert refused == [403, 422, 404]
+    assert dash.policies.get(portal.portal_id, support).mode.value == "comment"  # unchanged
+
+    saved = dash.http.post(url, data={"csrf": token, "mode": "archive"})
+    assert urlsplit(saved.headers["location"]).query == "notice=policy"
+    policy = dash.policies.get(portal.portal_id, support)
+    assert (policy.mode.value, policy.updated_by) == ("archive", "ana@shop.example")
+    assert policy.category_mode_names() == {"phishing": "archive"}  # kept as it was
+    audit = [e for e in dash.vault.audit_log(portal.portal_id) if e.operation == "inbox.policy"]
+    assert [(e.actor, e.detail["mode"]) for e in audit] == [("ana@shop.example", "archive")]
+    assert "Policy saved." in dash.http.get(saved.headers["location"]).text
+
+    dash.portals.append(portal)
+    sent = send_spam(dash, portal)
+    dash.run()
+    assert verdict_of(dash, portal, sent).action_state is ActionState.DONE
+    assert thread_archived(dash, portal, sent.thread_id)
+
+
+def test_the_page_still_works_when_hubspot_cannot_list_inboxes(dash: Harness) -> None:
+    portal = dash.emulator.create_portal(users=["ana@shop.example"])
+    sign_in(dash, portal)
+    dash.emulator.revoke_grant(portal.portal_id)  # the admin uninstalled hubguard in HubSpot
+    dash.clock.advance(3_600)  # the access token expired: the refresh finds the grant dead
+    html = dash.http.get("/dashboard").text
+    assert "HubSpot did not list the portal&#39;s inboxes" in html
+    assert "Re-authorise in HubSpot" in html

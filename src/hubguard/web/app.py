@@ -83,6 +83,7 @@ def create_app(services: Services, *, run_worker: bool = True) -> FastAPI:
                 policies=pipeline.policies,
                 feedback=pipeline.feedback,
                 clock=services.clock,
+                hubspot=services.hubspot,
             )
         )
     )

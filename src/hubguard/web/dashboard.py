@@ -10,6 +10,7 @@ carries the session's CSRF token, and is audited under the signed-in user's name
 from __future__ import annotations
 
 import logging
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,10 +24,12 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from hubguard.audit import audit_portal
 from hubguard.clock import Clock
 from hubguard.config import Settings
-from hubguard.errors import HubSpotError, UnknownVerdictError
+from hubguard.errors import ConfigError, HubguardError, HubSpotError, UnknownVerdictError
+from hubguard.hubspot.client import HubSpotClient
+from hubguard.hubspot.conversations import Conversations
 from hubguard.inbox.feedback import Feedback, FeedbackResult
-from hubguard.inbox.policies import PolicyStore
-from hubguard.inbox.report import shadow_report
+from hubguard.inbox.policies import Mode, PolicyStore, audit_change
+from hubguard.inbox.report import InboxReport, shadow_report
 from hubguard.inbox.review import review_digest
 from hubguard.inbox.verdicts import VerdictStore
 from hubguard.models import InstallationStatus
@@ -55,7 +58,9 @@ NOTICES = {
     "from it.",
     "spam": "Marked spam: the filter learned from it.",
     "already": "That verdict already had this correction; nothing changed.",
+    "policy": "Policy saved. It applies to the next message of that inbox.",
 }
+_INBOX_ID = re.compile(r"[0-9]{1,20}")
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,9 @@ class Dashboard:
     policies: PolicyStore
     feedback: Feedback
     clock: Clock
+    # Lists the portal's inboxes (with names) so each can get a policy before its first
+    # message; None shows only the inboxes hubguard has seen.
+    hubspot: HubSpotClient | None = None
 
 
 def _notice_code(result: FeedbackResult) -> str:
@@ -129,15 +137,18 @@ def dashboard_router(dash: Dashboard) -> APIRouter:
         rows = dash.verdicts.recent(
             session.portal_id, spam_only=spam_only, limit=PAGE_SIZE, before_id=before_id
         )
+        inboxes, problem = _inboxes(dash, session.portal_id)
+        inst = dash.vault.get(session.portal_id) or inst  # listing may have found the grant dead
         audit = audit_portal(dash.vault, dash.settings, inst)
         html = _templates.get_template("dashboard.html").render(
             session=session,
             portal=audit,
             minutes_left=max(0, int(((inst.access_expires_at or now) - now) // 60)),
             notice=NOTICES.get(notice or ""),
-            problem=None,
+            problem=problem,
+            modes=[m.value for m in Mode],
             review=review_digest(dash.verdicts, session.portal_id, now),
-            inboxes=shadow_report(dash.engine, dash.policies, session.portal_id),
+            inboxes=inboxes,
             verdicts=[
                 {
                     **v.as_json(),
@@ -152,19 +163,21 @@ def dashboard_router(dash: Dashboard) -> APIRouter:
         )
         return HTMLResponse(html, headers=PAGE_HEADERS)
 
-    def correct(request: Request, verdict_id: int, csrf: str, label: str) -> Response:
+    def form_session(request: Request, csrf: str) -> DashboardSession | Response:
+        """The session behind a dashboard form, or the page that refuses it."""
         session = current(request)
         if session is None:
             return signed_out("Your session ended; sign in again.", status_code=401)
         if not session.csrf_ok(csrf):
             # Not a form of ours (or a stale tab): nothing changes.
             log.warning("dashboard form refused: bad CSRF token (portal %s)", session.portal_id)
-            return page(
-                "Not changed",
-                "This form was not sent from your hubguard dashboard, so nothing was changed.",
-                status_code=403,
-                link=("/dashboard", "Back to the dashboard"),
-            )
+            return _back("Not changed", "This form was not sent from your hubguard dashboard.", 403)
+        return session
+
+    def correct(request: Request, verdict_id: int, csrf: str, label: str) -> Response:
+        session = form_session(request, csrf)
+        if isinstance(session, Response):
+            return session
         try:
             if label == "not_spam":
                 [first] = dash.feedback.not_spam(
@@ -173,19 +186,12 @@ def dashboard_router(dash: Dashboard) -> APIRouter:
             else:
                 first = dash.feedback.mark_spam(session.portal_id, verdict_id, actor=session.actor)
         except UnknownVerdictError:
-            return page(
-                "No such verdict",
-                "This portal has no such verdict; nothing was changed.",
-                status_code=404,
-                link=("/dashboard", "Back to the dashboard"),
-            )
+            return _back("No such verdict", "This portal has no such verdict.", 404)
         except HubSpotError as exc:
-            return page(
+            return _back(
                 "HubSpot refused",
-                f"HubSpot did not accept the change ({exc.category}); nothing was recorded. "
-                "Try again in a minute.",
-                status_code=502,
-                link=("/dashboard", "Back to the dashboard"),
+                f"HubSpot did not accept the change ({exc.category}). Try again in a minute.",
+                502,
             )
         return RedirectResponse(
             f"/dashboard?notice={_notice_code(first)}#verdict-{verdict_id}", status_code=303
@@ -203,4 +209,69 @@ def dashboard_router(dash: Dashboard) -> APIRouter:
     ) -> Response:
         return correct(request, verdict_id, csrf, "spam")
 
+    @router.post("/inboxes/{inbox_id}/policy")
+    def set_policy(
+        request: Request,
+        inbox_id: str,
+        csrf: Annotated[str, Form(max_length=128)] = "",
+        mode: Annotated[str, Form(max_length=16)] = "",
+    ) -> Response:
+        session = form_session(request, csrf)
+        if isinstance(session, Response):
+            return session
+        if not _INBOX_ID.fullmatch(inbox_id):
+            return _back("No such inbox", "HubSpot inbox ids are numbers.", 404)
+        current_policy = dash.policies.get(session.portal_id, inbox_id)
+        try:  # the mode changes; the threshold and per-category modes stay as they were
+            policy = dash.policies.set(
+                session.portal_id,
+                inbox_id,
+                mode,
+                current_policy.threshold,
+                category_modes=current_policy.category_modes,
+                actor=session.actor,
+            )
+        except ConfigError as exc:
+            return _back("Not changed", str(exc), 422)
+        audit_change(dash.vault, policy, session.actor)
+        return RedirectResponse("/dashboard?notice=policy#inboxes", status_code=303)
+
     return router
+
+
+def _back(title: str, message: str, status_code: int) -> Response:
+    """A refusal page: what happened, that nothing changed, and the way back."""
+    return page(
+        title,
+        f"{message} Nothing was changed.",
+        status_code=status_code,
+        link=("/dashboard", "Back to the dashboard"),
+    )
+
+
+def _inboxes(dash: Dashboard, portal_id: int) -> tuple[list[dict[str, object]], str | None]:
+    """Every inbox with its numbers and name: the ones HubSpot lists and the ones with
+    verdicts or a policy (an inbox deleted in HubSpot keeps its history here)."""
+    reports = {r.inbox_id: r for r in shadow_report(dash.engine, dash.policies, portal_id)}
+    names: dict[str, str] = {}
+    problem = None
+    if dash.hubspot is not None:
+        try:
+            listed = Conversations(dash.hubspot.for_portal(portal_id)).list_inboxes()
+        except HubguardError as exc:  # HubSpot down, grant dead: the page still shows the rest
+            problem = f"HubSpot did not list the portal's inboxes ({exc}). Showing those seen."
+            listed = []
+        for inbox in listed:
+            names[inbox.id] = inbox.name
+            reports.setdefault(inbox.id, InboxReport(inbox.id, Mode.SHADOW.value, None))
+    rows = []
+    for inbox_id, report in sorted(reports.items(), key=lambda kv: kv[0] or ""):
+        policy = dash.policies.get(portal_id, inbox_id) if inbox_id else None
+        rows.append(
+            {
+                **report.as_json(),
+                "name": names.get(inbox_id or ""),
+                "category_modes": policy.category_mode_names() if policy else {},
+            }
+        )
+    return rows, problem
