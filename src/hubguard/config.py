@@ -109,7 +109,7 @@ class Settings:
     # Message bodies are kept this long; verdicts, scores and reasons stay.
     retention_days: int = 30
     log_level: str = "INFO"
-    # Bearer token for the JSON admin API until "sign in with HubSpot" exists.
+    # Bearer token for the JSON admin API (scripts; people use the dashboard's HubSpot sign-in).
     admin_token: Secret | None = None
 
     @property

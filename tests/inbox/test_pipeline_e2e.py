@@ -89,6 +89,8 @@ def test_comment_mode_posts_one_comment_with_score_and_reasons(hub: Harness) -> 
     assert len(comment) == 1
     assert f"score {v.score:.2f}" in comment[0]["text"]
     assert v.reasons[0] in comment[0]["text"]
+    # The way out, where the agent reads it: this verdict on the dashboard.
+    assert f"https://hg.example.com/dashboard#verdict-{v.id}" in comment[0]["text"]
     # The comment's own newMessage webhook is skipped without another HubSpot call.
     before = hub.api_calls()
     hub.run()

@@ -117,6 +117,7 @@ class InboxPipeline:
             clock=clock,
             actor=actor,
             intent_lease_seconds=0.0 if sole_worker else INTENT_LEASE_SECONDS,
+            dashboard_url=settings.public_url.rstrip("/") + "/dashboard",
         )
         worker = Worker(events, processor, retry=retry, rng=rng)
         poller = Poller(

@@ -78,8 +78,9 @@ def comment_marker(verdict_id: int) -> str:
     return f"[hubguard verdict {verdict_id}]"
 
 
-def comment_text(verdict: StoredVerdict) -> str:
-    """The internal comment an agent reads on the thread: score, category, reasons, way out."""
+def comment_text(verdict: StoredVerdict, dashboard_url: str | None = None) -> str:
+    """The internal comment an agent reads on the thread: score, category, reasons, way out
+    (with ``dashboard_url``, a link to this verdict on the dashboard)."""
     category = (verdict.category or "spam").replace("_", " ")
     lines = [
         f"hubguard: likely spam ({category}), score {verdict.score:.2f} "
@@ -93,6 +94,11 @@ def comment_text(verdict: StoredVerdict) -> str:
         )
     elif verdict.action is Action.CLOSE:
         lines.append("The thread was closed. Reopen it to tell hubguard it is not spam.")
+    elif dashboard_url:
+        lines.append(
+            f"Not spam? One click restores it and trusts the sender: "
+            f"{dashboard_url}#verdict-{verdict.id}"
+        )
     else:
         lines.append("Not spam? Mark it in hubguard and the sender will be trusted.")
     lines.append(comment_marker(verdict.id))
@@ -115,8 +121,9 @@ class Processor:
         clock: Clock | None = None,
         actor: str = "worker",
         intent_lease_seconds: float = 0.0,
+        dashboard_url: str | None = None,
     ) -> None:
-        """``intent_lease_seconds``: how long an unfinished intent belongs to the worker that
+        """``dashboard_url`` is linked from every comment. ``intent_lease_seconds``: how long an unfinished intent belongs to the worker that
         recorded it. 0 is right for the single embedded worker (nobody else can be acting); give
         scale-out workers more than one action's worst-case duration (e.g. 120 s)."""
         self._gateways = gateways
@@ -129,6 +136,7 @@ class Processor:
         self._clock = clock or SystemClock()
         self._actor = actor
         self._intent_lease = intent_lease_seconds
+        self._dashboard_url = dashboard_url
         self._lock = threading.Lock()
         self._inbox_by_account: dict[int, tuple[float, dict[str, str | None]]] = {}
         self._contacts: dict[tuple[int, str, str], tuple[float, bool]] = {}
@@ -302,7 +310,9 @@ class Processor:
         try:
             done, note = self._already_done(gateway, verdict) if resume else (False, None)
             if not done and verdict.action is Action.COMMENT:
-                note = gateway.post_comment(verdict.thread_id, comment_text(verdict))
+                note = gateway.post_comment(
+                    verdict.thread_id, comment_text(verdict, self._dashboard_url)
+                )
             elif not done and verdict.action is Action.CLOSE:
                 gateway.close_thread(verdict.thread_id)
             elif not done and verdict.action is Action.ARCHIVE:

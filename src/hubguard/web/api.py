@@ -1,9 +1,9 @@
 """JSON routes for the dashboard: verdicts, undo / mark spam, policies, the shadow report, and
 the review digest (archived threads HubSpot deletes soon).
 
-Every route needs ``Authorization: Bearer <admin token>`` (``HUBGUARD_ADMIN_TOKEN``) until
-"sign in with HubSpot" exists; without a configured token the API answers 503 and says what to
-set. Tokens are compared in constant time.
+Every route needs ``Authorization: Bearer <admin token>`` (``HUBGUARD_ADMIN_TOKEN``): the API is
+for scripts across portals, while people sign in to the dashboard with HubSpot. Without a
+configured token the API answers 503 and says what to set. Tokens are compared in constant time.
 """
 
 from __future__ import annotations
