@@ -132,6 +132,7 @@ def test_admin_signs_in_sees_why_and_undoes_an_archive_in_one_click(dash: Harnes
     assert "Archived, not reviewed (1 due" not in html  # 30 days left: not due this week
     assert "access token valid for" in html
     assert "No scope beyond what hubguard needs." in html
+    assert "Scores, last 30 days (2 messages)" in html
 
     # A form without the page's token (another site, a stale tab) changes nothing.
     refused = dash.http.post(f"/dashboard/verdicts/{verdict.id}/not-spam", data={"csrf": "0" * 64})

@@ -216,3 +216,24 @@ def test_policies_default_to_shadow_and_validate(engine: Engine, clock: FakeCloc
         store.set(1, "i1", "delete")
     with pytest.raises(ConfigError, match="threshold"):
         store.set(1, "i1", "archive", 1.5)
+
+
+def test_score_histogram_bands_scores_and_agents_marks(engine: Engine) -> None:
+    from hubguard.inbox.report import score_histogram
+
+    clock = FakeClock(1_000_000.0)
+    store = VerdictStore(engine, clock=clock)
+    store.record(record("old", score=0.55))  # 31 days before the window: left out
+    clock.advance(31 * 86_400)
+    for i, score in enumerate((0.0, 0.05, 0.5, 0.95, 0.999, 1.0)):
+        stored, _ = store.record(record(f"m{i}", score=score))
+        if score == 0.95:
+            store.set_feedback(stored.id, "not_spam", "ana")
+        if score == 0.05:
+            store.set_feedback(stored.id, "spam", "ana")
+    bands = score_histogram(engine, 1, since=clock.now() - 30 * 86_400)
+    assert len(bands) == 10
+    assert (bands[0].low, bands[-1].high) == (0.0, 1.0)
+    assert [b.messages for b in bands] == [2, 0, 0, 0, 0, 1, 0, 0, 0, 3]  # 1.0 is in the top band
+    assert (bands[9].marked_not_spam, bands[0].marked_spam) == (1, 1)
+    assert score_histogram(engine, 2, since=0.0)[0].messages == 0  # another portal's

@@ -5,6 +5,9 @@ policy would act on (allow-listed senders and known contacts are never acted on)
 actually done, and the agents' feedback. The estimated false-positive rate is the share of
 *reviewed* flagged messages that agents marked "not spam", with a 95 % Wilson upper bound so a
 handful of reviews is not over-trusted; ``None`` until something was reviewed.
+
+The score histogram shows where a portal's messages score, and where agents disagreed with the
+filter, so an admin can see what a different threshold would catch or spare.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from hubguard.inbox.sql import transaction
 from hubguard.inbox.tables import verdicts
 from hubguard.inbox.verdicts import ALLOW_LISTED, KNOWN_CONTACT
 
-__all__ = ["InboxReport", "shadow_report", "wilson_upper"]
+__all__ = ["InboxReport", "ScoreBucket", "score_histogram", "shadow_report", "wilson_upper"]
 
 _NEVER_ACTED = (ALLOW_LISTED, KNOWN_CONTACT)
 
@@ -118,3 +121,39 @@ def shadow_report(engine: Engine, policies: PolicyStore, portal_id: int) -> list
                 report.false_positives, report.reviewed
             )
     return sorted(reports.values(), key=lambda r: r.inbox_id or "")
+
+
+HISTOGRAM_ROWS = 50_000  # the newest verdicts read; enough for a picture, bounded per page view
+
+
+@dataclass(frozen=True)
+class ScoreBucket:
+    """Verdicts whose score is in [low, high) ([low, 1] for the last), and agents' marks on them."""
+
+    low: float
+    high: float
+    messages: int
+    marked_not_spam: int
+    marked_spam: int
+
+
+def score_histogram(
+    engine: Engine, portal_id: int, since: float, buckets: int = 10
+) -> list[ScoreBucket]:
+    """The portal's verdicts decided since ``since``, by score, in ``buckets`` equal bands."""
+    v = verdicts.c
+    query = (
+        sa.select(v.score, v.feedback)
+        .where(v.portal_id == portal_id, v.decided_at >= since)
+        .order_by(v.id.desc())
+        .limit(HISTOGRAM_ROWS)
+    )
+    with transaction(engine) as conn:
+        rows = conn.execute(query).all()
+    counts = [[0, 0, 0] for _ in range(buckets)]
+    for score, feedback in rows:
+        band = counts[min(int(score * buckets), buckets - 1)]
+        band[0] += 1
+        band[1] += feedback == "not_spam"
+        band[2] += feedback == "spam"
+    return [ScoreBucket(i / buckets, (i + 1) / buckets, *band) for i, band in enumerate(counts)]

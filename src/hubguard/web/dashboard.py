@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Annotated
 
@@ -29,7 +29,7 @@ from hubguard.hubspot.client import HubSpotClient
 from hubguard.hubspot.conversations import Conversations
 from hubguard.inbox.feedback import Feedback, FeedbackResult
 from hubguard.inbox.policies import Mode, PolicyStore, audit_change
-from hubguard.inbox.report import InboxReport, shadow_report
+from hubguard.inbox.report import InboxReport, score_histogram, shadow_report
 from hubguard.inbox.review import review_digest
 from hubguard.inbox.verdicts import VerdictStore
 from hubguard.models import InstallationStatus
@@ -42,6 +42,7 @@ __all__ = ["Dashboard", "dashboard_router"]
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 50
+HISTOGRAM_DAYS = 30
 
 _templates = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -148,6 +149,7 @@ def dashboard_router(dash: Dashboard) -> APIRouter:
             problem=problem,
             modes=[m.value for m in Mode],
             review=review_digest(dash.verdicts, session.portal_id, now),
+            histogram=_histogram(dash, session.portal_id, now),
             inboxes=inboxes,
             verdicts=[
                 {
@@ -237,6 +239,17 @@ def dashboard_router(dash: Dashboard) -> APIRouter:
         return RedirectResponse("/dashboard?notice=policy#inboxes", status_code=303)
 
     return router
+
+
+def _histogram(dash: Dashboard, portal_id: int, now: float) -> dict[str, object]:
+    """The last 30 days' scores as bars (widths in % of the fullest band)."""
+    bands = score_histogram(dash.engine, portal_id, now - HISTOGRAM_DAYS * 86_400)
+    fullest = max((b.messages for b in bands), default=0) or 1
+    return {
+        "days": HISTOGRAM_DAYS,
+        "total": sum(b.messages for b in bands),
+        "bands": [{**asdict(b), "width": round(100 * b.messages / fullest)} for b in bands],
+    }
 
 
 def _back(title: str, message: str, status_code: int) -> Response:
