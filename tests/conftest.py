@@ -69,6 +69,9 @@ def pytest_configure(config: pytest.Config) -> None:
         "PIL",
         "alembic",
         "selenium",
+        "celery",
+        "kombu",
+        "amqp",
     ):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
@@ -156,6 +159,36 @@ def postgres_url(postgres_server: str) -> Iterator[str]:
             )
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
         admin.dispose()
+
+
+def _listening(url: str) -> bool:
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    try:
+        socket.create_connection((parts.hostname, parts.port), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.fixture(scope="session")
+def rabbitmq_url() -> str:
+    """The real RabbitMQ (the Celery broker of the scale-out mode)."""
+    url = os.environ.get("HUBGUARD_TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672//")
+    if not _listening(url):
+        service_missing("RabbitMQ at 127.0.0.1:5672")
+    return url
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The real Redis (the scale-out mode's shared rate budget)."""
+    url = os.environ.get("HUBGUARD_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    if not _listening(url):
+        service_missing("Redis at 127.0.0.1:6379")
+    return url
 
 
 @pytest.fixture

@@ -111,6 +111,11 @@ class Settings:
     log_level: str = "INFO"
     # Bearer token for the JSON admin API (scripts; people use the dashboard's HubSpot sign-in).
     admin_token: Secret | None = None
+    # Scale-out (both optional): a Celery broker (amqp://... or redis://...) that hands stored
+    # events to `hubguard worker` processes, and a Redis that holds each portal's rate budget so
+    # every process together stays under HubSpot's limit. URLs may carry passwords: secrets.
+    broker_url: Secret | None = None
+    redis_url: Secret | None = None
 
     @property
     def effective_database_url(self) -> str:
@@ -175,6 +180,8 @@ _CONVERTERS: dict[str, Callable[[str], Any]] = {
     "master_keys": Secret,
     "service_key": Secret,
     "admin_token": Secret,
+    "broker_url": Secret,
+    "redis_url": Secret,
     "previous_client_secrets": _to_secret_tuple,
     "features": _to_tuple,
     "data_dir": lambda raw: Path(raw).expanduser(),

@@ -8,18 +8,24 @@ the emulator's transport, through the same parameters production uses.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import httpx
 
 from hubguard.clock import Clock, SystemClock
 from hubguard.config import Settings
 from hubguard.hubspot.client import HubSpotClient
+from hubguard.hubspot.ratelimit import RateBudget
 from hubguard.inbox.pipeline import InboxPipeline
+from hubguard.inbox.worker import Dispatcher
 from hubguard.spam import SpamFilter
 from hubguard.vault.store import SqlTokenVault
 from hubguard.web.install_state import InstallStateStore
 from hubguard.web.sessions import DashboardSessionStore
+
+if TYPE_CHECKING:
+    from celery import Celery
 
 __all__ = ["Services"]
 
@@ -38,6 +44,18 @@ class Services:
     dashboard_sessions: DashboardSessionStore
     spam: SpamFilter
     pipeline: InboxPipeline
+    # Scale-out: the Celery app when a broker is configured (None: the embedded worker).
+    celery: Celery | None = field(default=None)
+
+    @property
+    def dispatcher(self) -> Dispatcher:
+        """Where the webhook receiver announces stored events: the broker, or this process's
+        embedded worker."""
+        if self.celery is not None:
+            from hubguard.inbox.celery_queue import CeleryDispatcher
+
+            return CeleryDispatcher(self.celery)
+        return self.pipeline.embedded
 
     @classmethod
     def build(
@@ -47,15 +65,26 @@ class Services:
         clock: Clock | None = None,
         transport: httpx.BaseTransport | None = None,
         actor: str = "hubguard",
+        sole_worker: bool = True,
     ) -> Services:
         """Open the database (migrating it), the vault and the HubSpot client.
 
-        Refuses to start without a master key (ConfigError says how to make one).
+        ``sole_worker=False`` when other processes may work on the same events (``hubguard
+        worker``, several ``serve``s): unfinished intents then belong to their worker for a
+        lease instead of being resumed at once. Refuses to start without a master key
+        (ConfigError says how to make one).
         """
         clock = clock or SystemClock()
         vault = SqlTokenVault.from_settings(settings, clock=clock, actor=actor)
         engine = vault.engine
-        hubspot = HubSpotClient(settings, vault, transport=transport, clock=clock, actor=actor)
+        hubspot = HubSpotClient(
+            settings,
+            vault,
+            transport=transport,
+            clock=clock,
+            actor=actor,
+            rate_budget=_shared_rate_budget(settings, clock),
+        )
         spam = SpamFilter(engine, clock=clock)
         pipeline = InboxPipeline.build(
             engine=engine,
@@ -66,7 +95,13 @@ class Services:
             clock=clock,
             # Refresh idle grants before they could go stale, with or without traffic.
             maintenance=(hubspot.tokens.refresh_idle,),
+            sole_worker=sole_worker and settings.broker_url is None,
         )
+        celery = None
+        if settings.broker_url is not None:
+            from hubguard.inbox.celery_queue import celery_app
+
+            celery = celery_app(settings.broker_url, lambda: pipeline.worker)
         return cls(
             settings=settings,
             clock=clock,
@@ -76,9 +111,21 @@ class Services:
             dashboard_sessions=DashboardSessionStore(engine, clock=clock),
             spam=spam,
             pipeline=pipeline,
+            celery=celery,
         )
 
     def close(self) -> None:
         self.pipeline.stop()
         self.hubspot.close()
         self.vault.engine.dispose()
+
+
+def _shared_rate_budget(settings: Settings, clock: Clock) -> RateBudget | None:
+    """The Redis budget every process shares, when ``redis_url`` is set (else per process)."""
+    if settings.redis_url is None:
+        return None
+    import redis
+
+    from hubguard.hubspot.ratelimit_redis import RedisRateBudget
+
+    return RedisRateBudget(redis.Redis.from_url(settings.redis_url.reveal()), clock)

@@ -16,7 +16,7 @@ def _when(epoch: float | None) -> str:
     return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%d %H:%M:%SZ")
 
 
-def _services(actor: str):  # type: ignore[no-untyped-def]
+def _services(actor: str, *, sole_worker: bool = True):  # type: ignore[no-untyped-def]
     from hubguard.config import Settings
     from hubguard.errors import ConfigError
     from hubguard.logs import configure_logging
@@ -25,7 +25,7 @@ def _services(actor: str):  # type: ignore[no-untyped-def]
     try:
         settings = Settings.load()
         configure_logging(settings.log_level)
-        return Services.build(settings, actor=actor)
+        return Services.build(settings, actor=actor, sole_worker=sole_worker)
     except ConfigError as exc:
         typer.echo(f"hubguard: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -35,12 +35,14 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="interface to listen on"),
     port: int = typer.Option(8000, help="port to listen on"),
 ) -> None:
-    """Serve the web app (install flow, webhooks, API) with the embedded worker."""
+    """Serve the web app (install flow, dashboard, webhooks, API) with the embedded worker
+    (without it when a broker is set: then `hubguard worker` processes do the work)."""
     import uvicorn
 
     from hubguard.web.app import create_app
 
-    services = _services("web")
+    # Not the sole worker: `hubguard worker` processes may run beside it on the same events.
+    services = _services("web", sole_worker=False)
     try:
         uvicorn.run(create_app(services), host=host, port=port, log_config=None)
     finally:

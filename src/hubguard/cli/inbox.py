@@ -38,18 +38,36 @@ def demo(
         raise typer.Exit(1)
 
 
-def worker() -> None:
-    """Process stored webhook events (and poll, refresh, purge) without serving HTTP."""
+def worker(
+    concurrency: int = typer.Option(
+        4, min=1, max=64, help="with a broker: tasks run at once in this process (threads)"
+    ),
+) -> None:
+    """Process stored webhook events (and poll, refresh, purge) without serving HTTP.
+
+    With HUBGUARD_BROKER_URL set it also takes the receiver's tasks from the broker; run as
+    many as needed. Every worker sweeps the events table too, so nothing waits on a lost
+    message."""
     import signal
     import threading
 
     from hubguard.cli.admin import _services
 
-    services = _services("worker")
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    services.pipeline.start()
+    services = _services("worker", sole_worker=False)
+    services.pipeline.start()  # the sweep of the events table, retries and maintenance
     try:
+        if services.celery is not None:
+            # Celery's worker blocks here and shuts down warmly on SIGTERM / Ctrl-C.
+            services.celery.Worker(
+                pool="threads",
+                concurrency=concurrency,
+                without_gossip=True,
+                without_mingle=True,
+                loglevel=services.settings.log_level,
+            ).start()
+            return
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
         while not stop.wait(1.0):
             pass
     except KeyboardInterrupt:

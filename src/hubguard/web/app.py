@@ -19,12 +19,16 @@ from hubguard.web.webhooks import webhook_router
 __all__ = ["create_app"]
 
 
-def create_app(services: Services, *, run_worker: bool = True) -> FastAPI:
+def create_app(services: Services, *, run_worker: bool | None = None) -> FastAPI:
     """hubguard's HTTP surface, bound to ``services`` (built once by the caller).
 
     With ``run_worker`` the embedded worker runs for the app's lifetime and is woken by every
-    stored webhook batch; without it events wait in the table for ``hubguard worker``.
+    stored webhook batch; without it events wait in the table for ``hubguard worker``. By
+    default it runs unless a broker is configured: then every stored batch is published to
+    the broker for the worker processes, and this process only serves.
     """
+    if run_worker is None:
+        run_worker = services.celery is None
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -45,7 +49,9 @@ def create_app(services: Services, *, run_worker: bool = True) -> FastAPI:
             webhook_router(
                 pipeline.verifier,
                 pipeline.events,
-                pipeline.embedded if run_worker else NullDispatcher(),
+                services.dispatcher
+                if run_worker or services.celery is not None
+                else NullDispatcher(),
             )
         )
     app.include_router(

@@ -1,0 +1,79 @@
+"""Scale-out dispatch: stored webhook events handed to worker processes through Celery.
+
+The events table stays the source of truth. The receiver stores a batch, then publishes its
+event ids (JSON, never pickle) to the broker; any ``hubguard worker`` process takes the task and
+runs :meth:`Worker.process_ids`, which claims each event atomically, so a task delivered twice
+does nothing the second time. A publish that fails, or a message the broker loses, leaves the
+events ``pending``: every worker process also runs the pipeline's polling loop, which picks
+them up within a second (the sweeper). Tasks are acknowledged after they ran (``acks_late``),
+so a worker killed mid-task has its message redelivered.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from celery import Celery
+
+from hubguard.config import Secret
+from hubguard.inbox.worker import Worker
+
+__all__ = ["DEFAULT_QUEUE", "CeleryDispatcher", "celery_app"]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_QUEUE = "hubguard.events"
+TASK_NAME = "hubguard.process_events"
+
+
+def celery_app(
+    broker_url: Secret, worker: Callable[[], Worker], *, queue: str = DEFAULT_QUEUE
+) -> Celery:
+    """The Celery app with hubguard's one task. ``worker`` gives this process's pipeline worker
+    (called on the first task, so a web process that only publishes never builds one)."""
+    app = Celery("hubguard", broker=broker_url.reveal(), set_as_current=False)
+    app.conf.update(
+        task_serializer="json",
+        accept_content=["json"],  # a message with any other content type is refused
+        task_ignore_result=True,
+        task_default_queue=queue,
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,  # a busy worker does not hoard messages
+        broker_connection_retry_on_startup=True,
+        worker_hijack_root_logger=False,  # hubguard's secret-safe logging stays in charge
+    )
+
+    @app.task(name=TASK_NAME, shared=False)  # type: ignore[untyped-decorator]
+    def process_events(event_ids: list[int]) -> int:
+        ids = [int(i) for i in event_ids]
+        return worker().process_ids(ids)
+
+    return app
+
+
+class CeleryDispatcher:
+    """Publishes stored event ids to the broker (the receiver's side)."""
+
+    def __init__(self, app: Celery, *, publish_timeout: float = 5.0) -> None:
+        self._task: Any = app.tasks[TASK_NAME]
+        self._timeout = publish_timeout
+
+    def dispatch(self, event_ids: Sequence[int]) -> None:
+        if not event_ids:
+            return
+        try:
+            self._task.apply_async(
+                args=[list(event_ids)],
+                retry=True,
+                retry_policy={"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5},
+                timeout=self._timeout,
+            )
+        except Exception as exc:  # the broker is down: the events wait for the sweeper
+            log.warning(
+                "broker unreachable (%s): %d event(s) stay pending for the workers' sweep",
+                type(exc).__name__,
+                len(event_ids),
+            )

@@ -1,0 +1,168 @@
+"""Scale-out mode end to end, on the real services: PostgreSQL for everything stored, RabbitMQ
+as the Celery broker, Redis for the shared rate budget, and ``hubguard worker`` as a separate
+OS process. The web process only receives and publishes; the worker process decides and acts.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import redis
+
+from hubguard.clock import SystemClock
+from hubguard.config import Secret, Settings
+from hubguard.emulator import Emulator
+from hubguard.emulator.server import running
+from hubguard.hubspot.scopes import scopes_for
+from hubguard.inbox.celery_queue import CeleryDispatcher, celery_app
+from hubguard.inbox.verdicts import ActionState
+from hubguard.services import Services
+from hubguard.serving import background_server, free_port
+from hubguard.vault.crypto import new_master_key_line
+from hubguard.web.app import create_app
+
+SPAM = (
+    "Dear friend, you have WON $5,000,000 in our international lottery! Claim your prize now: "
+    "send your bank account details and password to claims@lotto-winner.biz within 24 hours. "
+    "Click http://bit.ly/claim-now to verify your account immediately. Act now, limited time!"
+)
+
+
+def _env(settings: Settings) -> dict[str, str]:
+    """The worker process's configuration, as an operator would export it."""
+    values = {
+        "CLIENT_ID": settings.client_id,
+        "CLIENT_SECRET": settings.client_secret,
+        "PUBLIC_URL": settings.public_url,
+        "DATABASE_URL": settings.database_url,
+        "MASTER_KEYS": settings.master_keys,
+        "HUBSPOT_API_URL": settings.hubspot_api_url,
+        "HUBSPOT_APP_URL": settings.hubspot_app_url,
+        "BROKER_URL": settings.broker_url,
+        "REDIS_URL": settings.redis_url,
+        "DATA_DIR": str(settings.data_dir),
+    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HUBGUARD_")}
+    for name, value in values.items():
+        assert value is not None
+        env["HUBGUARD_" + name] = value.reveal() if isinstance(value, Secret) else str(value)
+    return env
+
+
+@pytest.fixture
+def stack(
+    postgres_url: str, rabbitmq_url: str, redis_url: str, tmp_path: Path
+) -> Iterator[tuple[Settings, Emulator, Services]]:
+    emulator = Emulator(SystemClock())
+    with running(emulator) as emulator_url:
+        port = free_port()
+        public = f"http://127.0.0.1:{port}"
+        required, optional = scopes_for(["inbox_filter"])
+        app = emulator.create_app(
+            redirect_uris=[public + "/oauth/callback"],
+            scopes=required,
+            optional_scopes=optional,
+            webhook_url=public + "/webhooks/hubspot",
+            subscriptions=("conversation.creation", "conversation.newMessage"),
+        )
+        settings = Settings(
+            client_id=app.client_id,
+            client_secret=Secret(app.client_secret),
+            public_url=public,
+            data_dir=tmp_path,
+            database_url=postgres_url,
+            master_keys=Secret(new_master_key_line()),
+            hubspot_api_url=emulator_url,
+            hubspot_app_url=emulator_url,
+            broker_url=Secret(rabbitmq_url),
+            redis_url=Secret(redis_url),
+        )
+        services = Services.build(settings, actor="web", sole_worker=False)
+        assert services.celery is not None
+        services.celery.control.purge()  # nothing left over from an earlier run
+        try:
+            with background_server(create_app(services), port=port):
+                yield settings, emulator, services
+        finally:
+            services.close()
+            emulator.close()
+
+
+def _install(settings: Settings, emulator: Emulator, portal_id: int) -> None:
+    with httpx.Client(base_url=settings.public_url) as web:
+        authorize = web.get("/oauth/install").headers["location"]
+        redirect = emulator.consent(authorize, portal_id)
+        assert web.get(redirect).status_code == 200
+
+
+def test_a_separate_worker_process_takes_the_events_from_the_broker(
+    stack: tuple[Settings, Emulator, Services],
+) -> None:
+    settings, emulator, web = stack
+    assert not web.pipeline.embedded.running  # with a broker, the web process only serves
+    portal = emulator.create_portal()
+    _install(settings, emulator, portal.portal_id)
+    web.pipeline.policies.set(portal.portal_id, portal.inboxes[0].id, "archive")
+    assert settings.redis_url is not None
+    budget = redis.Redis.from_url(settings.redis_url.reveal())
+    budget.delete(f"hubguard:rate:{{{portal.portal_id}}}:window")
+
+    hubguard = Path(sys.executable).with_name("hubguard")
+    worker = subprocess.Popen(
+        [str(hubguard), "worker", "--concurrency", "2"],
+        env=_env(settings),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        sent = emulator.inbound(
+            portal.portal_id, text=SPAM, subject="URGENT: claim now", sender="w@lotto-winner.biz"
+        )
+        assert emulator.run_due_deliveries() >= 1  # signed webhooks POSTed to the web process
+        verdict = None
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            verdict = web.pipeline.verdicts.by_message(portal.portal_id, sent.message_id)
+            if verdict is not None and verdict.action_state is ActionState.DONE:
+                break
+            assert worker.poll() is None, "the worker process died"
+            time.sleep(0.2)
+        assert verdict is not None, "no worker decided the message"
+        assert (verdict.is_spam, verdict.action.value) == (True, "archive")
+        actors = {
+            e.actor for e in web.vault.audit_log(portal.portal_id) if e.operation == "inbox.archive"
+        }
+        assert actors == {"worker"}  # decided and acted on in the worker process
+        # Both processes paced their HubSpot calls through the one budget in Redis.
+        assert budget.zcard(f"hubguard:rate:{{{portal.portal_id}}}:window") >= 2
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            output = worker.communicate(timeout=60)[0].decode(errors="replace")
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            output = worker.communicate()[0].decode(errors="replace")
+    assert worker.returncode == 0, output
+    assert settings.client_secret is not None
+    assert settings.client_secret.reveal() not in output  # nor any other secret in its log
+
+
+def test_a_broker_outage_leaves_events_for_the_sweep(caplog: pytest.LogCaptureFixture) -> None:
+    """Publishing must never fail the webhook: the event is already stored, and every worker's
+    sweep of the events table picks it up."""
+    down = celery_app(Secret("amqp://guest:guest@127.0.0.1:9//"), lambda: None)  # type: ignore[arg-type,return-value]
+    dispatcher = CeleryDispatcher(down, publish_timeout=1.0)
+    started = time.monotonic()
+    with caplog.at_level(logging.WARNING, logger="hubguard.inbox.celery_queue"):
+        dispatcher.dispatch([41, 42])
+    assert time.monotonic() - started < 30
+    assert "2 event(s) stay pending" in caplog.text
