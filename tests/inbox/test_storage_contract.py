@@ -58,7 +58,7 @@ def record(message: str = "m1", **kw: object) -> VerdictRecord:
 def test_migration_creates_the_inbox_branch(engine: Engine) -> None:
     with engine.connect() as conn:
         heads = set(conn.execute(sa.text("select version_num from alembic_version")).scalars())
-    assert "inbox_0004" in heads  # the newest inbox migration is the branch's head
+    assert "inbox_0005" in heads  # the newest inbox migration is the branch's head
     columns = {c["name"] for c in sa.inspect(engine).get_columns("inbox_verdicts")}
     assert "sender_actor" in columns
     policy_columns = {c["name"] for c in sa.inspect(engine).get_columns("inbox_policies")}
@@ -237,3 +237,37 @@ def test_score_histogram_bands_scores_and_agents_marks(engine: Engine) -> None:
     assert [b.messages for b in bands] == [2, 0, 0, 0, 0, 1, 0, 0, 0, 3]  # 1.0 is in the top band
     assert (bands[9].marked_not_spam, bands[0].marked_spam) == (1, 1)
     assert score_histogram(engine, 2, since=0.0)[0].messages == 0  # another portal's
+
+
+def test_one_maintenance_lease_holder_at_a_time(engine: Engine) -> None:
+    """Several worker processes on one database: one runs the maintenance jobs; another takes
+    over when the holder stops renewing (it died)."""
+    from hubguard.inbox.lease import MaintenanceLease
+
+    clock = FakeClock(1_000_000.0)
+    first = MaintenanceLease(engine, clock, ttl_seconds=180, holder="host-a:1")
+    second = MaintenanceLease(engine, clock, ttl_seconds=180, holder="host-b:2")
+    assert (first.acquire(), second.acquire()) == (True, False)
+    clock.advance(60)
+    assert (first.acquire(), second.acquire()) == (True, False)  # renewed each round
+    clock.advance(181)  # first stopped renewing
+    assert (second.acquire(), first.acquire()) == (True, False)
+    other = MaintenanceLease(engine, clock, name="another-job", holder="host-a:1")
+    assert other.acquire()  # leases are per name
+
+
+def test_a_worker_without_the_lease_sweeps_but_skips_the_jobs(engine: Engine) -> None:
+    from hubguard.inbox.worker import EmbeddedWorker
+
+    ran: list[str] = []
+    events = EventStore(engine, clock=FakeClock())
+    for name, holds in (("holder", True), ("other", False)):
+        worker = EmbeddedWorker(
+            None,  # type: ignore[arg-type]  # the loop is not started: only maintenance runs
+            events,
+            maintenance=(lambda n=name: ran.append(n),),
+            sole_worker=False,
+            maintenance_lease=lambda h=holds: h,
+        )
+        worker._maybe_maintain()
+    assert ran == ["holder"]

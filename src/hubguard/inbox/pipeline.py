@@ -27,6 +27,7 @@ from hubguard.inbox.events import EventStore
 from hubguard.inbox.feedback import Feedback
 from hubguard.inbox.gateway import GatewayFactory
 from hubguard.inbox.hubspot_gateway import gateway_factory
+from hubguard.inbox.lease import MaintenanceLease
 from hubguard.inbox.policies import PolicyStore
 from hubguard.inbox.poller import Poller
 from hubguard.inbox.ports import Classifier
@@ -146,6 +147,7 @@ class InboxPipeline:
                 *maintenance,
             ),
             sole_worker=sole_worker,
+            maintenance_lease=None if sole_worker else MaintenanceLease(engine, clock).acquire,
         )
         verifier = None
         if settings.client_secret:

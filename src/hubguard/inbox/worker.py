@@ -175,6 +175,7 @@ class EmbeddedWorker:
         maintenance_seconds: float = 60.0,
         maintenance: Sequence[Callable[[], object]] = (),
         sole_worker: bool = True,
+        maintenance_lease: Callable[[], bool] | None = None,
         name: str = "hubguard-worker",
     ) -> None:
         self._worker = worker
@@ -185,6 +186,8 @@ class EmbeddedWorker:
         self._maintenance_every = maintenance_seconds
         self._maintenance = list(maintenance)
         self._sole = sole_worker
+        # With other workers on the database: run the jobs only while holding this lease.
+        self._maintenance_lease = maintenance_lease
         self._name = name
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -239,6 +242,8 @@ class EmbeddedWorker:
             return
         self._last_maintenance = now
         self._events.sweep(self._lease)
+        if self._maintenance_lease is not None and not self._maintenance_lease():
+            return  # another worker process runs this round's jobs
         for job in self._maintenance:
             try:
                 job()
