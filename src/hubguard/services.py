@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Services"]
 
+BROKER_GRACE_SECONDS = 5.0  # a published event no task took within this is swept from the table
+
 log = logging.getLogger(__name__)
 
 
@@ -96,6 +98,8 @@ class Services:
             # Refresh idle grants before they could go stale, with or without traffic.
             maintenance=(hubspot.tokens.refresh_idle,),
             sole_worker=sole_worker and settings.broker_url is None,
+            # With a broker, tasks take fresh events; the table sweep takes what they missed.
+            overdue_seconds=0.0 if settings.broker_url is None else BROKER_GRACE_SECONDS,
         )
         celery = None
         if settings.broker_url is not None:

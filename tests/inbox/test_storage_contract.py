@@ -271,3 +271,12 @@ def test_a_worker_without_the_lease_sweeps_but_skips_the_jobs(engine: Engine) ->
         )
         worker._maybe_maintain()
     assert ran == ["holder"]
+
+
+def test_the_table_sweep_beside_a_broker_takes_only_overdue_events(engine: Engine) -> None:
+    clock = FakeClock(1_000_000.0)
+    store = EventStore(engine, clock=clock)
+    store.add([new_event(1)])
+    assert store.claim(10, overdue_seconds=5.0) == []  # fresh: left to the broker's task
+    clock.advance(5.0)
+    assert [e.message_id for e in store.claim(10, overdue_seconds=5.0)] == ["m1"]

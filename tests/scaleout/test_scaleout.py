@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -35,6 +36,15 @@ SPAM = (
     "send your bank account details and password to claims@lotto-winner.biz within 24 hours. "
     "Click http://bit.ly/claim-now to verify your account immediately. Act now, limited time!"
 )
+
+
+def _wait_until_ready(web: Services, worker: subprocess.Popen[bytes]) -> None:
+    """Until the worker process answers a broker ping (its Celery consumer is up)."""
+    assert web.celery is not None
+    deadline = time.monotonic() + 60
+    while not web.celery.control.ping(timeout=0.5):
+        assert worker.poll() is None, "the worker process died while starting"
+        assert time.monotonic() < deadline, "the worker never answered a ping"
 
 
 def _env(settings: Settings) -> dict[str, str]:
@@ -124,6 +134,7 @@ def test_a_separate_worker_process_takes_the_events_from_the_broker(
         stderr=subprocess.STDOUT,
     )
     try:
+        _wait_until_ready(web, worker)
         sent = emulator.inbound(
             portal.portal_id, text=SPAM, subject="URGENT: claim now", sender="w@lotto-winner.biz"
         )
@@ -151,7 +162,12 @@ def test_a_separate_worker_process_takes_the_events_from_the_broker(
         except subprocess.TimeoutExpired:
             worker.kill()
             output = worker.communicate()[0].decode(errors="replace")
-    assert worker.returncode == 0, output
+    assert worker.returncode == 0, output  # SIGTERM: a warm shutdown
+    # The broker's task took the event (fresh events are left to tasks; the table sweep only
+    # takes what no task took within 5 s): Celery logs the task's count of events processed.
+    assert re.search(
+        r"hubguard\.process_events\[[0-9a-f-]+\] succeeded in [0-9.e-]+s: [1-9]", output
+    ), output
     assert settings.client_secret is not None
     assert settings.client_secret.reveal() not in output  # nor any other secret in its log
 

@@ -210,12 +210,21 @@ class EventStore:
             )
         return rows
 
-    def claim(self, limit: int = 50, *, event_ids: Sequence[int] | None = None) -> list[InboxEvent]:
-        """Take up to ``limit`` due pending events (or exactly ``event_ids``) for processing."""
+    def claim(
+        self,
+        limit: int = 50,
+        *,
+        event_ids: Sequence[int] | None = None,
+        overdue_seconds: float = 0.0,
+    ) -> list[InboxEvent]:
+        """Take up to ``limit`` due pending events (or exactly ``event_ids``) for processing;
+        with ``overdue_seconds``, only events due at least that long (what a broker's task
+        should have taken already)."""
         now = self._clock.now()
         token = secrets.token_hex(8)
         due = sa.select(events.c.id).where(
-            events.c.status == EventStatus.PENDING.value, events.c.next_attempt_at <= now
+            events.c.status == EventStatus.PENDING.value,
+            events.c.next_attempt_at <= now - overdue_seconds,
         )
         if event_ids is not None:
             due = due.where(events.c.id.in_(list(event_ids)))
@@ -333,6 +342,15 @@ class EventStore:
             query = query.where(events.c.portal_id == portal_id)
         with transaction(self._engine) as conn:
             return {str(s): int(n) for s, n in conn.execute(query).all()}
+
+    def oldest_pending(self) -> float | None:
+        """When the oldest event still waiting was received (None when nothing waits)."""
+        query = sa.select(sa.func.min(events.c.received_at)).where(
+            events.c.status == EventStatus.PENDING.value
+        )
+        with transaction(self._engine) as conn:
+            value = conn.execute(query).scalar()
+        return float(value) if value is not None else None
 
     def next_due(self) -> float | None:
         """When the earliest pending event becomes due (None when the queue is empty)."""

@@ -95,6 +95,7 @@ class InboxPipeline:
         poll_seconds: float = 1.0,
         maintenance_seconds: float = 60.0,
         sole_worker: bool = True,
+        overdue_seconds: float = 0.0,
         actor: str = "worker",
         maintenance: Sequence[Callable[[], object]] = (),
     ) -> InboxPipeline:
@@ -148,6 +149,7 @@ class InboxPipeline:
             ),
             sole_worker=sole_worker,
             maintenance_lease=None if sole_worker else MaintenanceLease(engine, clock).acquire,
+            overdue_seconds=overdue_seconds,
         )
         verifier = None
         if settings.client_secret:

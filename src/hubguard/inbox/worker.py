@@ -94,9 +94,9 @@ class Worker:
         self._rng = rng or random.Random()  # jitter, not security
         self._batch_size = batch_size
 
-    def run_once(self) -> int:
+    def run_once(self, *, overdue_seconds: float = 0.0) -> int:
         """Claim one batch of due events and process it; returns how many were handled."""
-        claimed = self._events.claim(self._batch_size)
+        claimed = self._events.claim(self._batch_size, overdue_seconds=overdue_seconds)
         for event in claimed:
             self.handle(event)
         return len(claimed)
@@ -176,6 +176,7 @@ class EmbeddedWorker:
         maintenance: Sequence[Callable[[], object]] = (),
         sole_worker: bool = True,
         maintenance_lease: Callable[[], bool] | None = None,
+        overdue_seconds: float = 0.0,
         name: str = "hubguard-worker",
     ) -> None:
         self._worker = worker
@@ -188,6 +189,9 @@ class EmbeddedWorker:
         self._sole = sole_worker
         # With other workers on the database: run the jobs only while holding this lease.
         self._maintenance_lease = maintenance_lease
+        # Beside a broker, the table is the sweep for what the broker's tasks missed: take only
+        # events that have been due this long, and leave fresh ones to the tasks.
+        self._overdue = overdue_seconds
         self._name = name
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -223,7 +227,7 @@ class EmbeddedWorker:
         while not self._stop.is_set():
             try:
                 self._maybe_maintain()
-                handled = self._worker.run_once()
+                handled = self._worker.run_once(overdue_seconds=self._overdue)
             except HubguardError as exc:  # e.g. the database is briefly locked or down
                 log.warning("worker loop: %s", exc)
                 handled = 0

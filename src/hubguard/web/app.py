@@ -1,4 +1,4 @@
-"""The web app factory: install routes, webhook receiver, API, dashboard, health."""
+"""The web app factory: install routes, webhook receiver, API, dashboard, health, metrics."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from hubguard.services import Services
 from hubguard.web.api import api_router
 from hubguard.web.dashboard import Dashboard, dashboard_router
 from hubguard.web.install import InstallFlow, install_router
+from hubguard.web.metrics import metrics_router
 from hubguard.web.webhooks import webhook_router
 
 __all__ = ["create_app"]
@@ -93,6 +94,8 @@ def create_app(services: Services, *, run_worker: bool | None = None) -> FastAPI
             )
         )
     )
+
+    app.include_router(metrics_router(pipeline.events, services.vault, services.clock))
 
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:
