@@ -173,22 +173,25 @@ def _listening(url: str) -> bool:
     return True
 
 
+def _service_url(variable: str, default: str, name: str) -> str:
+    url = os.environ.get(variable, default)
+    if not _listening(url):
+        service_missing(f"{name} at {url.rsplit('@', 1)[-1]}")
+    return url
+
+
 @pytest.fixture(scope="session")
 def rabbitmq_url() -> str:
     """The real RabbitMQ (the Celery broker of the scale-out mode)."""
-    url = os.environ.get("HUBGUARD_TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672//")
-    if not _listening(url):
-        service_missing("RabbitMQ at 127.0.0.1:5672")
-    return url
+    return _service_url(
+        "HUBGUARD_TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672//", "RabbitMQ"
+    )
 
 
 @pytest.fixture(scope="session")
 def redis_url() -> str:
     """The real Redis (the scale-out mode's shared rate budget)."""
-    url = os.environ.get("HUBGUARD_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-    if not _listening(url):
-        service_missing("Redis at 127.0.0.1:6379")
-    return url
+    return _service_url("HUBGUARD_TEST_REDIS_URL", "redis://127.0.0.1:6379/0", "Redis")
 
 
 @pytest.fixture

@@ -17,14 +17,12 @@ from pathlib import Path
 import pytest
 
 from hubguard.clock import SystemClock
-from hubguard.config import Secret, Settings
 from hubguard.emulator import Emulator, PortalInfo
 from hubguard.emulator.server import running
-from hubguard.hubspot.scopes import scopes_for
 from hubguard.services import Services
 from hubguard.serving import background_server, free_port
-from hubguard.vault.crypto import new_master_key_line
 from hubguard.web.app import create_app
+from live_stack import live_settings
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -53,24 +51,8 @@ def live(tmp_path: Path) -> Iterator[Live]:
     with running(emulator) as emulator_url:
         port = free_port()
         public = f"http://localhost:{port}"
-        required, optional = scopes_for(["inbox_filter"])
-        app = emulator.create_app(
-            redirect_uris=[public + "/oauth/callback"],
-            scopes=required,
-            optional_scopes=optional,
-            webhook_url=public + "/webhooks/hubspot",
-            subscriptions=("conversation.creation", "conversation.newMessage"),
-        )
+        settings = live_settings(emulator, emulator_url, public, tmp_path)
         portal = emulator.create_portal(users=["admin@example.com"])
-        settings = Settings(
-            client_id=app.client_id,
-            client_secret=Secret(app.client_secret),
-            public_url=public,
-            data_dir=tmp_path,
-            master_keys=Secret(new_master_key_line()),
-            hubspot_api_url=emulator_url,
-            hubspot_app_url=emulator_url,
-        )
         services = Services.build(settings)
         options = webdriver.ChromeOptions()
         options.binary_location = CHROMIUM

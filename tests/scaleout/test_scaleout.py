@@ -23,13 +23,12 @@ from hubguard.clock import SystemClock
 from hubguard.config import Secret, Settings
 from hubguard.emulator import Emulator
 from hubguard.emulator.server import running
-from hubguard.hubspot.scopes import scopes_for
 from hubguard.inbox.celery_queue import CeleryDispatcher, celery_app
 from hubguard.inbox.verdicts import ActionState
 from hubguard.services import Services
 from hubguard.serving import background_server, free_port
-from hubguard.vault.crypto import new_master_key_line
 from hubguard.web.app import create_app
+from live_stack import live_settings
 
 SPAM = (
     "Dear friend, you have WON $5,000,000 in our international lottery! Claim your prize now: "
@@ -76,23 +75,12 @@ def stack(
     with running(emulator) as emulator_url:
         port = free_port()
         public = f"http://127.0.0.1:{port}"
-        required, optional = scopes_for(["inbox_filter"])
-        app = emulator.create_app(
-            redirect_uris=[public + "/oauth/callback"],
-            scopes=required,
-            optional_scopes=optional,
-            webhook_url=public + "/webhooks/hubspot",
-            subscriptions=("conversation.creation", "conversation.newMessage"),
-        )
-        settings = Settings(
-            client_id=app.client_id,
-            client_secret=Secret(app.client_secret),
-            public_url=public,
-            data_dir=tmp_path,
+        settings = live_settings(
+            emulator,
+            emulator_url,
+            public,
+            tmp_path,
             database_url=postgres_url,
-            master_keys=Secret(new_master_key_line()),
-            hubspot_api_url=emulator_url,
-            hubspot_app_url=emulator_url,
             broker_url=Secret(rabbitmq_url),
             redis_url=Secret(redis_url),
         )

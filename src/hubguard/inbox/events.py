@@ -345,18 +345,14 @@ class EventStore:
 
     def oldest_pending(self) -> float | None:
         """When the oldest event still waiting was received (None when nothing waits)."""
-        query = sa.select(sa.func.min(events.c.received_at)).where(
-            events.c.status == EventStatus.PENDING.value
-        )
-        with transaction(self._engine) as conn:
-            value = conn.execute(query).scalar()
-        return float(value) if value is not None else None
+        return self._min_pending(events.c.received_at)
 
     def next_due(self) -> float | None:
         """When the earliest pending event becomes due (None when the queue is empty)."""
-        query = sa.select(sa.func.min(events.c.next_attempt_at)).where(
-            events.c.status == EventStatus.PENDING.value
-        )
+        return self._min_pending(events.c.next_attempt_at)
+
+    def _min_pending(self, column: sa.Column[float]) -> float | None:
+        query = sa.select(sa.func.min(column)).where(events.c.status == EventStatus.PENDING.value)
         with transaction(self._engine) as conn:
             value = conn.execute(query).scalar()
         return float(value) if value is not None else None
