@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from inbox_harness import PUBLIC, Harness
+from inbox_harness import ADMIN_TOKEN, PUBLIC, Harness
 from test_pipeline_e2e import send_ham, send_spam, verdict_of
 
 from hubguard.emulator import PortalInfo
@@ -264,3 +264,32 @@ def test_the_page_still_works_when_hubspot_cannot_list_inboxes(dash: Harness) ->
     html = dash.http.get("/dashboard").text
     assert "HubSpot did not list the portal&#39;s inboxes" in html
     assert "Re-authorise in HubSpot" in html
+
+
+def test_a_correction_hubspot_cannot_carry_out_says_why_and_records_nothing(
+    dash: Harness,
+) -> None:
+    portal = dash.emulator.create_portal(users=["ana@shop.example"])
+    html = sign_in(dash, portal)
+    dash.portals.append(portal)
+    dash.policies.set(portal.portal_id, portal.inboxes[0].id, "archive")
+    sent = send_spam(dash, portal)
+    dash.run()
+    verdict = verdict_of(dash, portal, sent)
+    dash.emulator.revoke_grant(portal.portal_id)  # uninstalled in HubSpot, not yet seen here
+    dash.clock.advance(3_600)  # the access token expired: restoring needs a refresh, which fails
+    url = f"/dashboard/verdicts/{verdict.id}/not-spam"
+    refused = dash.http.post(url, data={"csrf": csrf_of(html)})
+    assert refused.status_code == 409
+    assert "HubSpot access for this portal has ended" in refused.text
+    assert verdict_of(dash, portal, sent).feedback is None  # nothing recorded
+    api = dash.http.post(
+        f"/api/portals/{portal.portal_id}/verdicts/{verdict.id}/not-spam",
+        headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
+    )
+    assert api.status_code == 409  # the API says the same
+
+    uninstall(dash.vault, dash.client, portal.portal_id, actor="test")
+    gone = dash.http.post(url, data={"csrf": csrf_of(html)})
+    assert gone.status_code == 401
+    assert f"hubguard is not installed in portal {portal.portal_id}" in gone.text

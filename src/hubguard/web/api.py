@@ -18,13 +18,14 @@ from sqlalchemy.engine import Engine
 
 from hubguard.clock import Clock, SystemClock
 from hubguard.config import Secret
-from hubguard.errors import ConfigError, HubSpotError, UnknownVerdictError
+from hubguard.errors import ConfigError, HubguardError
 from hubguard.inbox.feedback import Feedback, FeedbackResult
 from hubguard.inbox.policies import Policy, PolicyStore, audit_change
 from hubguard.inbox.ports import InstallationsAndAudit
 from hubguard.inbox.report import shadow_report
 from hubguard.inbox.review import HUBSPOT_ARCHIVE_DAYS, review_digest
 from hubguard.inbox.verdicts import VerdictStore
+from hubguard.web.failures import correction_failure
 
 __all__ = ["api_router"]
 
@@ -115,10 +116,8 @@ def api_router(
     def _run(call: Any) -> dict[str, Any]:
         try:
             results = call()
-        except UnknownVerdictError as exc:
-            raise HTTPException(404, str(exc)) from None
-        except HubSpotError as exc:
-            raise HTTPException(502, f"HubSpot refused: {exc}") from None
+        except HubguardError as exc:
+            raise HTTPException(*correction_failure(exc)) from None
         if isinstance(results, FeedbackResult):
             results = [results]
         return {"results": [_feedback_json(r) for r in results]}

@@ -24,7 +24,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from hubguard.audit import audit_portal
 from hubguard.clock import Clock
 from hubguard.config import Settings
-from hubguard.errors import ConfigError, HubguardError, HubSpotError, UnknownVerdictError
+from hubguard.errors import ConfigError, HubguardError
 from hubguard.hubspot.client import HubSpotClient
 from hubguard.hubspot.conversations import Conversations
 from hubguard.inbox.feedback import Feedback, FeedbackResult
@@ -32,8 +32,9 @@ from hubguard.inbox.policies import Mode, PolicyStore, audit_change
 from hubguard.inbox.report import InboxReport, score_histogram, shadow_report
 from hubguard.inbox.review import review_digest
 from hubguard.inbox.verdicts import VerdictStore
-from hubguard.models import InstallationStatus
+from hubguard.models import Installation, InstallationStatus
 from hubguard.vault.protocol import TokenVault
+from hubguard.web.failures import correction_failure
 from hubguard.web.pages import PAGE_HEADERS, page
 from hubguard.web.sessions import SESSION_COOKIE, DashboardSession, DashboardSessionStore
 
@@ -92,7 +93,7 @@ def _notice_code(result: FeedbackResult) -> str:
 def dashboard_router(dash: Dashboard) -> APIRouter:
     router = APIRouter(prefix="/dashboard", include_in_schema=False)
 
-    def signed_out(message: str, *, status_code: int = 200) -> Response:
+    def signed_out(message: str, status_code: int = 200) -> Response:
         response = page(
             "Sign in to hubguard",
             message,
@@ -128,10 +129,10 @@ def dashboard_router(dash: Dashboard) -> APIRouter:
         if session is None:
             return signed_out(
                 "See every verdict hubguard made in your HubSpot inbox, why, and undo any in "
-                "one click. Sign in with the HubSpot account that installed hubguard."
+                "one click. Sign in with a HubSpot account that may install apps in the portal."
             )
-        inst = dash.vault.get(session.portal_id)
-        if inst is None or inst.status is InstallationStatus.UNINSTALLED:
+        inst = _installed(dash, session.portal_id)
+        if inst is None:
             dash.sessions.end(request.cookies.get(SESSION_COOKIE))
             return signed_out(f"hubguard is not installed in portal {session.portal_id}.")
         now = dash.clock.now()
@@ -174,6 +175,9 @@ def dashboard_router(dash: Dashboard) -> APIRouter:
             # Not a form of ours (or a stale tab): nothing changes.
             log.warning("dashboard form refused: bad CSRF token (portal %s)", session.portal_id)
             return _back("Not changed", "This form was not sent from your hubguard dashboard.", 403)
+        if not _installed(dash, session.portal_id):
+            dash.sessions.end(request.cookies.get(SESSION_COOKIE))
+            return signed_out(f"hubguard is not installed in portal {session.portal_id}.", 401)
         return session
 
     def correct(request: Request, verdict_id: int, csrf: str, label: str) -> Response:
@@ -187,14 +191,9 @@ def dashboard_router(dash: Dashboard) -> APIRouter:
                 )
             else:
                 first = dash.feedback.mark_spam(session.portal_id, verdict_id, actor=session.actor)
-        except UnknownVerdictError:
-            return _back("No such verdict", "This portal has no such verdict.", 404)
-        except HubSpotError as exc:
-            return _back(
-                "HubSpot refused",
-                f"HubSpot did not accept the change ({exc.category}). Try again in a minute.",
-                502,
-            )
+        except HubguardError as exc:
+            status, message = correction_failure(exc)
+            return _back("Not changed", message[:1].upper() + message[1:] + ".", status)
         return RedirectResponse(
             f"/dashboard?notice={_notice_code(first)}#verdict-{verdict_id}", status_code=303
         )
@@ -250,6 +249,12 @@ def _histogram(dash: Dashboard, portal_id: int, now: float) -> dict[str, object]
         "total": sum(b.messages for b in bands),
         "bands": [{**asdict(b), "width": round(100 * b.messages / fullest)} for b in bands],
     }
+
+
+def _installed(dash: Dashboard, portal_id: int) -> Installation | None:
+    """The portal's installation, unless it was uninstalled (then its sessions end)."""
+    inst = dash.vault.get(portal_id)
+    return None if inst is None or inst.status is InstallationStatus.UNINSTALLED else inst
 
 
 def _back(title: str, message: str, status_code: int) -> Response:
