@@ -37,6 +37,7 @@ from hubguard.inbox.poller import Poller
 from hubguard.inbox.ports import Classifier
 from hubguard.inbox.privacy import Privacy
 from hubguard.inbox.processor import Processor
+from hubguard.inbox.sender_lists import SenderLists
 from hubguard.inbox.verdicts import VerdictStore
 from hubguard.inbox.worker import NullDispatcher, RetryPolicy, Worker
 from hubguard.portals import complete_install
@@ -218,6 +219,7 @@ def build(
             admin_token=Secret(ADMIN_TOKEN),
             audit=vault,
             clock=clock,
+            lists=SenderLists(classifier, vault),
         )
     )
     return Harness(

@@ -128,3 +128,26 @@ def test_keys_rotate_rewraps_the_audit_key_so_the_old_master_key_can_go(tmp_path
     only_old = check(old)  # only the retired key: the seals cannot be checked
     assert only_old["ok"] is False
     assert "HUBGUARD_MASTER_KEYS" in str(only_old["problem"])
+
+
+def test_lists_adds_removes_refuses_and_audits(env: dict[str, str], tmp_path: Path) -> None:
+    runner = CliRunner()
+    empty = runner.invoke(cli, ["lists", "--portal", "5"], env=env)
+    assert empty.output.splitlines() == ["allow: (empty)", "block: (empty)"]
+    args = ["lists", "--portal", "5", "--allow", "Ann@Shop.Example", "--block", "@spam.example"]
+    done = runner.invoke(cli, args, env=env)
+    assert done.exit_code == 0, done.output
+    assert done.output.splitlines() == ["allow: ann@shop.example", "block: spam.example"]
+    for bad in ("not an address", "shop", "a@b@c.example", "x" * 300 + ".example"):
+        refused = runner.invoke(cli, ["lists", "--portal", "5", "--block", bad], env=env)
+        assert refused.exit_code == 2
+        assert "is not an e-mail address or a domain" in refused.output
+    gone = runner.invoke(cli, ["lists", "--portal", "5", "--remove", "spam.example"], env=env)
+    assert gone.output.splitlines() == ["allow: ann@shop.example", "block: (empty)"]
+    audited = runner.invoke(cli, ["audit", "--json", "--anchor", str(tmp_path / "a")], env=env)
+    assert json.loads(audited.stdout)["audit_log"]["entries"] == 3  # two additions, one removal
+    engine = create_engine(f"sqlite:///{tmp_path / 'hubguard.db'}")
+    with engine.connect() as conn:
+        rows = conn.exec_driver_sql("select detail from vault_audit_log").all()
+    engine.dispose()
+    assert "ann@" not in repr(rows)  # the audit log names the domain, never the person

@@ -15,6 +15,7 @@ from test_pipeline_e2e import send_ham, send_spam, verdict_of
 from hubguard.emulator import PortalInfo
 from hubguard.errors import HubSpotError
 from hubguard.hubspot.oauth import OAuthClient
+from hubguard.inbox.sender_lists import SenderLists
 from hubguard.inbox.verdicts import ActionState
 from hubguard.models import InstallationStatus
 from hubguard.portals import uninstall
@@ -55,6 +56,7 @@ def dash(hub: Harness) -> Harness:
                 feedback=hub.feedback,
                 clock=hub.clock,
                 hubspot=hub.client,
+                lists=SenderLists(hub.classifier, hub.vault),
             )
         )
     )
@@ -293,3 +295,75 @@ def test_a_correction_hubspot_cannot_carry_out_says_why_and_records_nothing(
     gone = dash.http.post(url, data={"csrf": csrf_of(html)})
     assert gone.status_code == 401
     assert f"hubguard is not installed in portal {portal.portal_id}" in gone.text
+
+
+def test_an_admin_blocks_a_domain_and_its_next_message_is_archived(dash: Harness) -> None:
+    portal = dash.emulator.create_portal(users=["ana@shop.example"])
+    html = sign_in(dash, portal)
+    dash.portals.append(portal)
+    dash.policies.set(portal.portal_id, portal.inboxes[0].id, "archive")
+    token = csrf_of(html)
+    assert "Both lists are empty." in html
+    bad = dash.http.post(
+        "/dashboard/lists", data={"csrf": token, "entry": "no way", "kind": "block"}
+    )
+    assert bad.status_code == 422
+    assert "is not an e-mail address or a domain" in bad.text
+    wrong_list = dash.http.post(
+        "/dashboard/lists", data={"csrf": token, "entry": "x.example", "kind": "grey"}
+    )
+    assert wrong_list.status_code == 422
+    forged = dash.http.post(
+        "/dashboard/lists", data={"csrf": "0" * 64, "entry": "pushy.example", "kind": "block"}
+    )
+    assert forged.status_code == 403
+    assert dash.classifier.lists(portal.portal_id) == ((), ())  # nothing refused was written
+
+    added = dash.http.post(
+        "/dashboard/lists", data={"csrf": token, "entry": "Pushy.Example", "kind": "block"}
+    )
+    assert urlsplit(added.headers["location"]).query == "notice=listed"
+    page = dash.http.get(added.headers["location"]).text
+    assert "<td>block</td><td>pushy.example</td>" in page
+    # An ordinary, harmless message from that domain: the block list decides.
+    sent = dash.inbound(
+        portal, "Hi, are you open on Saturday?", subject="Opening hours", sender="jo@pushy.example"
+    )
+    dash.run()
+    verdict = verdict_of(dash, portal, sent)
+    assert (verdict.is_spam, verdict.action_state) == (True, ActionState.DONE)
+    assert any("block list" in r for r in verdict.reasons)
+    audit = [e for e in dash.vault.audit_log(portal.portal_id) if e.operation == "spam.list"]
+    assert [(e.actor, e.detail["change"], e.detail["entry"]) for e in audit] == [
+        ("ana@shop.example", "block", "pushy.example")
+    ]
+
+    removed = dash.http.post(
+        "/dashboard/lists/remove", data={"csrf": token, "entry": "pushy.example"}
+    )
+    assert urlsplit(removed.headers["location"]).query == "notice=unlisted"
+    assert dash.classifier.lists(portal.portal_id) == ((), ())
+    again = dash.http.post(
+        "/dashboard/lists/remove", data={"csrf": token, "entry": "pushy.example"}
+    )
+    assert again.status_code == 404
+
+
+def test_the_api_edits_lists_too(dash: Harness) -> None:
+    auth = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+    base = "/api/portals/77/lists"
+    assert dash.http.put(f"{base}/allow", json={"entry": "x y"}, headers=auth).status_code == 422
+    assert (
+        dash.http.put(f"{base}/grey", json={"entry": "a.example"}, headers=auth).status_code == 422
+    )
+    ok = dash.http.put(
+        f"{base}/allow", json={"entry": "Ann@A.Example", "actor": "ops"}, headers=auth
+    )
+    assert ok.json() == {"entry": "ann@a.example", "list": "allow"}
+    assert dash.http.get(base, headers=auth).json() == {"allow": ["ann@a.example"], "block": []}
+    assert dash.http.get(base).status_code == 401
+    gone = dash.http.delete(base, params={"entry": "ann@a.example"}, headers=auth)
+    assert gone.json() == {"entry": "ann@a.example", "removed": True}
+    assert (
+        dash.http.delete(base, params={"entry": "ann@a.example"}, headers=auth).status_code == 404
+    )

@@ -122,6 +122,37 @@ def policy(
         typer.echo(f"inbox {p.inbox_id}: {p.mode.value}, threshold {cut} {extra}".rstrip())
 
 
+def lists(
+    portal: int = typer.Option(..., help="the HubSpot portal (account) id"),
+    allow: list[str] = typer.Option([], "--allow", help="never flag this address or domain"),
+    block: list[str] = typer.Option([], "--block", help="always flag this address or domain"),
+    remove: list[str] = typer.Option([], "--remove", help="take an entry off both lists"),
+) -> None:
+    """Show a portal's allow and block lists, after any changes given (each audited)."""
+    from hubguard.cli.admin import _services
+    from hubguard.errors import ConfigError
+    from hubguard.inbox.sender_lists import ListKind, SenderLists
+
+    services = _services("cli")
+    try:
+        editor = SenderLists(services.spam, services.vault)
+        try:
+            for kind, entries in ((ListKind.ALLOW, allow), (ListKind.BLOCK, block)):
+                for entry in entries:
+                    editor.put(portal, entry, kind, "cli")
+            for entry in remove:
+                if not editor.remove(portal, entry, "cli"):
+                    typer.echo(f"hubguard lists: {entry!r} was on neither list", err=True)
+        except ConfigError as exc:
+            typer.echo(f"hubguard lists: {exc}", err=True)
+            raise typer.Exit(2) from None
+        shown = editor.show(portal)
+    finally:
+        services.close()
+    for name, entries in shown.items():
+        typer.echo(f"{name}: " + (", ".join(entries) or "(empty)"))
+
+
 def review(
     portal: int = typer.Option(..., help="the HubSpot portal (account) id"),
     within_days: float = typer.Option(7.0, min=0.01, max=30.0, help="look this far ahead"),
@@ -162,4 +193,5 @@ def register(app: typer.Typer) -> None:
     app.command()(demo)
     app.command()(worker)
     app.command()(policy)
+    app.command()(lists)
     app.command()(review)

@@ -1,5 +1,5 @@
-"""JSON routes for the dashboard: verdicts, undo / mark spam, policies, the shadow report, and
-the review digest (archived threads HubSpot deletes soon).
+"""JSON routes for scripts: verdicts, undo / mark spam, policies, allow and block lists, the shadow
+report, and the review digest (archived threads HubSpot deletes soon).
 
 Every route needs ``Authorization: Bearer <admin token>`` (``HUBGUARD_ADMIN_TOKEN``): the API is
 for scripts across portals, while people sign in to the dashboard with HubSpot. Without a
@@ -24,6 +24,7 @@ from hubguard.inbox.policies import Policy, PolicyStore, audit_change
 from hubguard.inbox.ports import InstallationsAndAudit
 from hubguard.inbox.report import shadow_report
 from hubguard.inbox.review import HUBSPOT_ARCHIVE_DAYS, review_digest
+from hubguard.inbox.sender_lists import SenderLists
 from hubguard.inbox.verdicts import VerdictStore
 from hubguard.web.failures import correction_failure
 
@@ -33,6 +34,11 @@ log = logging.getLogger(__name__)
 
 
 class FeedbackBody(BaseModel):
+    actor: str = Field(default="admin", max_length=128)
+
+
+class ListEntryBody(BaseModel):
+    entry: str = Field(max_length=320)
     actor: str = Field(default="admin", max_length=128)
 
 
@@ -72,6 +78,7 @@ def api_router(
     admin_token: Secret | None,
     audit: InstallationsAndAudit | None = None,
     clock: Clock | None = None,
+    lists: SenderLists | None = None,
     prefix: str = "/api",
 ) -> APIRouter:
     """The dashboard API, bound to its dependencies. ``audit`` (the vault) records policy changes."""
@@ -170,5 +177,33 @@ def api_router(
         portal_id: int, within_days: Annotated[float, Query(gt=0, le=HUBSPOT_ARCHIVE_DAYS)] = 7.0
     ) -> dict[str, Any]:
         return review_digest(verdicts, portal_id, clock.now(), within_days).as_json()
+
+    if lists is not None:
+
+        @router.get("/portals/{portal_id}/lists")
+        def get_lists(portal_id: int) -> dict[str, Any]:
+            return lists.show(portal_id)
+
+        @router.put("/portals/{portal_id}/lists/{kind}")
+        def put_list_entry(portal_id: int, kind: str, body: ListEntryBody) -> dict[str, Any]:
+            try:
+                entry = lists.put(portal_id, body.entry, kind, body.actor)
+            except ConfigError as exc:
+                raise HTTPException(422, str(exc)) from None
+            return {"entry": entry, "list": kind}
+
+        @router.delete("/portals/{portal_id}/lists")
+        def delete_list_entry(
+            portal_id: int,
+            entry: Annotated[str, Query(max_length=320)],
+            actor: Annotated[str, Query(max_length=128)] = "admin",
+        ) -> dict[str, Any]:
+            try:
+                removed = lists.remove(portal_id, entry, actor)
+            except ConfigError as exc:
+                raise HTTPException(422, str(exc)) from None
+            if not removed:
+                raise HTTPException(404, "that entry is on neither list")
+            return {"entry": entry, "removed": True}
 
     return router

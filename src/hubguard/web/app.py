@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from starlette.responses import JSONResponse, RedirectResponse
 
 from hubguard import __version__
+from hubguard.inbox.sender_lists import SenderLists
 from hubguard.inbox.worker import NullDispatcher
 from hubguard.services import Services
 from hubguard.web.api import api_router
@@ -64,6 +65,7 @@ def create_app(services: Services, *, run_worker: bool | None = None) -> FastAPI
             admin_token=settings.admin_token,
             audit=services.vault,
             clock=services.clock,
+            lists=SenderLists(services.spam, services.vault),
         )
     )
     app.include_router(
@@ -91,6 +93,7 @@ def create_app(services: Services, *, run_worker: bool | None = None) -> FastAPI
                 feedback=pipeline.feedback,
                 clock=services.clock,
                 hubspot=services.hubspot,
+                lists=SenderLists(services.spam, services.vault),
             )
         )
     )

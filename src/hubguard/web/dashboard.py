@@ -31,6 +31,7 @@ from hubguard.inbox.feedback import Feedback, FeedbackResult
 from hubguard.inbox.policies import Mode, PolicyStore, audit_change
 from hubguard.inbox.report import InboxReport, score_histogram, shadow_report
 from hubguard.inbox.review import review_digest
+from hubguard.inbox.sender_lists import ListKind, SenderLists
 from hubguard.inbox.verdicts import VerdictStore
 from hubguard.models import Installation, InstallationStatus
 from hubguard.vault.protocol import TokenVault
@@ -61,6 +62,8 @@ NOTICES = {
     "spam": "Marked spam: the filter learned from it.",
     "already": "That verdict already had this correction; nothing changed.",
     "policy": "Policy saved. It applies to the next message of that inbox.",
+    "listed": "List entry saved. It applies to the next message from that sender.",
+    "unlisted": "List entry removed.",
 }
 _INBOX_ID = re.compile(r"[0-9]{1,20}")
 
@@ -80,6 +83,7 @@ class Dashboard:
     # Lists the portal's inboxes (with names) so each can get a policy before its first
     # message; None shows only the inboxes hubguard has seen.
     hubspot: HubSpotClient | None = None
+    lists: SenderLists | None = None  # None: the page shows no list section
 
 
 def _notice_code(result: FeedbackResult) -> str:
@@ -151,6 +155,8 @@ def dashboard_router(dash: Dashboard) -> APIRouter:
             modes=[m.value for m in Mode],
             review=review_digest(dash.verdicts, session.portal_id, now),
             histogram=_histogram(dash, session.portal_id, now),
+            lists=dash.lists.show(session.portal_id) if dash.lists is not None else None,
+            list_kinds=[k.value for k in ListKind],
             inboxes=inboxes,
             verdicts=[
                 {
@@ -236,6 +242,43 @@ def dashboard_router(dash: Dashboard) -> APIRouter:
             return _back("Not changed", str(exc), 422)
         audit_change(dash.vault, policy, session.actor)
         return RedirectResponse("/dashboard?notice=policy#inboxes", status_code=303)
+
+    @router.post("/lists")
+    def put_list_entry(
+        request: Request,
+        csrf: Annotated[str, Form(max_length=128)] = "",
+        entry: Annotated[str, Form(max_length=320)] = "",
+        kind: Annotated[str, Form(max_length=16)] = "",
+    ) -> Response:
+        session = form_session(request, csrf)
+        if isinstance(session, Response):
+            return session
+        if dash.lists is None:
+            return _back("Not available", "Lists are not editable here.", 404)
+        try:
+            dash.lists.put(session.portal_id, entry, kind, session.actor)
+        except ConfigError as exc:
+            return _back("Not changed", str(exc) + ".", 422)
+        return RedirectResponse("/dashboard?notice=listed#lists", status_code=303)
+
+    @router.post("/lists/remove")
+    def remove_list_entry(
+        request: Request,
+        csrf: Annotated[str, Form(max_length=128)] = "",
+        entry: Annotated[str, Form(max_length=320)] = "",
+    ) -> Response:
+        session = form_session(request, csrf)
+        if isinstance(session, Response):
+            return session
+        if dash.lists is None:
+            return _back("Not available", "Lists are not editable here.", 404)
+        try:
+            removed = dash.lists.remove(session.portal_id, entry, session.actor)
+        except ConfigError as exc:
+            return _back("Not changed", str(exc) + ".", 422)
+        if not removed:
+            return _back("Not changed", "That entry is on neither list.", 404)
+        return RedirectResponse("/dashboard?notice=unlisted#lists", status_code=303)
 
     return router
 
