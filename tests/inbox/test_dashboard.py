@@ -12,6 +12,7 @@ import pytest
 from inbox_harness import ADMIN_TOKEN, PUBLIC, Harness
 from test_pipeline_e2e import send_ham, send_spam, verdict_of
 
+from hubguard.config import Secret
 from hubguard.emulator import PortalInfo
 from hubguard.errors import HubSpotError
 from hubguard.hubspot.oauth import OAuthClient
@@ -57,6 +58,7 @@ def dash(hub: Harness) -> Harness:
                 clock=hub.clock,
                 hubspot=hub.client,
                 lists=SenderLists(hub.classifier, hub.vault),
+                admin_token=Secret(ADMIN_TOKEN),
             )
         )
     )
@@ -367,3 +369,32 @@ def test_the_api_edits_lists_too(dash: Harness) -> None:
     assert (
         dash.http.delete(base, params={"entry": "ann@a.example"}, headers=auth).status_code == 404
     )
+
+
+def test_an_operator_signs_in_to_a_service_key_portal_with_the_admin_token(dash: Harness) -> None:
+    portal = dash.install_service_key(users=["ops@shop.example"])
+    dash.policies.set(portal.portal_id, portal.inboxes[0].id, "archive")
+    sent = send_spam(dash, portal)
+    dash.poller.tick()  # service-key portals have no webhooks: the poller finds the message
+    dash.worker.drain()
+    verdict = verdict_of(dash, portal, sent)
+    assert verdict.action_state is ActionState.DONE
+
+    signin = dash.http.get("/dashboard").text
+    assert 'action="/dashboard/signin/token"' in signin
+    form = {"token": ADMIN_TOKEN, "portal": str(portal.portal_id)}
+    wrong = dash.http.post("/dashboard/signin/token", data={**form, "token": "guess"})
+    assert wrong.status_code == 401
+    assert SESSION_COOKIE not in dash.http.cookies
+    unknown = dash.http.post("/dashboard/signin/token", data={**form, "portal": "12"})
+    assert unknown.status_code == 404
+    ok = dash.http.post("/dashboard/signin/token", data=form)
+    assert (ok.status_code, ok.headers["location"]) == (303, "/dashboard")
+    html = dash.http.get("/dashboard").text
+    assert "signed in as admin-token" in html
+    assert "service_key" in html
+    undo = dash.http.post(
+        f"/dashboard/verdicts/{verdict.id}/not-spam", data={"csrf": csrf_of(html)}
+    )
+    assert urlsplit(undo.headers["location"]).query == "notice=restored"
+    assert verdict_of(dash, portal, sent).feedback_by == "admin-token"

@@ -165,3 +165,19 @@ def test_healthz(stack: Stack) -> None:
     response = stack.web.get("/healthz")
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
+
+
+def test_install_without_a_configured_app_says_what_to_set(
+    clock: FakeClock, tmp_path: Path
+) -> None:
+    stack = build_stack(clock, f"sqlite:///{tmp_path / 'h.db'}", client_id=None)
+    try:
+        page = stack.web.get("/oauth/install")
+        assert page.status_code == 503
+        assert "HUBGUARD_CLIENT_ID" in page.text
+        signin = stack.web.get("/dashboard").text
+        assert "Sign in with HubSpot" not in signin  # no HubSpot app: no such button
+    finally:
+        stack.web.close()
+        stack.services.close()
+        stack.emulator.close()

@@ -94,6 +94,7 @@ def create_app(services: Services, *, run_worker: bool | None = None) -> FastAPI
                 clock=services.clock,
                 hubspot=services.hubspot,
                 lists=SenderLists(services.spam, services.vault),
+                admin_token=settings.admin_token,
             )
         )
     )

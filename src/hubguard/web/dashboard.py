@@ -9,6 +9,7 @@ carries the session's CSRF token, and is audited under the signed-in user's name
 
 from __future__ import annotations
 
+import hmac
 import logging
 import re
 import time
@@ -23,7 +24,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from hubguard.audit import audit_portal
 from hubguard.clock import Clock
-from hubguard.config import Settings
+from hubguard.config import Secret, Settings
 from hubguard.errors import ConfigError, HubguardError
 from hubguard.hubspot.client import HubSpotClient
 from hubguard.hubspot.conversations import Conversations
@@ -37,13 +38,19 @@ from hubguard.models import Installation, InstallationStatus
 from hubguard.vault.protocol import TokenVault
 from hubguard.web.failures import correction_failure
 from hubguard.web.pages import PAGE_HEADERS, page
-from hubguard.web.sessions import SESSION_COOKIE, DashboardSession, DashboardSessionStore
+from hubguard.web.sessions import (
+    SESSION_COOKIE,
+    DashboardSession,
+    DashboardSessionStore,
+    set_session_cookie,
+)
 
 __all__ = ["Dashboard", "dashboard_router"]
 
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 50
+ADMIN_SIGN_IN_NAME = "admin-token"  # how a token sign-in is named in feedback and the audit log
 HISTOGRAM_DAYS = 30
 
 _templates = Environment(
@@ -84,6 +91,8 @@ class Dashboard:
     # message; None shows only the inboxes hubguard has seen.
     hubspot: HubSpotClient | None = None
     lists: SenderLists | None = None  # None: the page shows no list section
+    # Lets an operator sign in without HubSpot (a service-key portal has no OAuth app).
+    admin_token: Secret | None = None
 
 
 def _notice_code(result: FeedbackResult) -> str:
@@ -98,12 +107,12 @@ def dashboard_router(dash: Dashboard) -> APIRouter:
     router = APIRouter(prefix="/dashboard", include_in_schema=False)
 
     def signed_out(message: str, status_code: int = 200) -> Response:
-        response = page(
-            "Sign in to hubguard",
-            message,
-            status_code=status_code,
-            link=("/dashboard/signin", "Sign in with HubSpot"),
+        html = _templates.get_template("signin.html").render(
+            message=message,
+            oauth=bool(dash.settings.client_id and dash.settings.client_secret),
+            token_form=_token_configured(dash),
         )
+        response = HTMLResponse(html, status_code=status_code, headers=PAGE_HEADERS)
         response.delete_cookie(SESSION_COOKIE, path="/")
         return response
 
@@ -114,6 +123,25 @@ def dashboard_router(dash: Dashboard) -> APIRouter:
     def signin() -> Response:
         # HubSpot's consent screen names the portal and the user; the callback signs them in.
         return RedirectResponse("/oauth/install", status_code=303)
+
+    @router.post("/signin/token")
+    def signin_with_token(
+        token: Annotated[str, Form(max_length=512)] = "",
+        portal: Annotated[str, Form(max_length=20)] = "",
+    ) -> Response:
+        if not _token_configured(dash):
+            return signed_out("Signing in with the admin token is off.", 404)
+        assert dash.admin_token is not None
+        if not hmac.compare_digest(token.encode(), dash.admin_token.reveal().encode()):
+            log.warning("dashboard sign-in refused: wrong admin token")
+            return signed_out("That is not the admin token.", 401)
+        portal_id = int(portal) if portal.isdigit() else None
+        if portal_id is None or _installed(dash, portal_id) is None:
+            return signed_out(f"hubguard is not installed in portal {portal[:20]}.", 404)
+        value = dash.sessions.start(portal_id, user_email=ADMIN_SIGN_IN_NAME, user_id=None)
+        response = RedirectResponse("/dashboard", status_code=303)
+        set_session_cookie(response, value.reveal(), dash.settings)
+        return response
 
     @router.post("/signout")
     def signout(request: Request, csrf: Annotated[str, Form(max_length=128)] = "") -> Response:
@@ -292,6 +320,10 @@ def _histogram(dash: Dashboard, portal_id: int, now: float) -> dict[str, object]
         "total": sum(b.messages for b in bands),
         "bands": [{**asdict(b), "width": round(100 * b.messages / fullest)} for b in bands],
     }
+
+
+def _token_configured(dash: Dashboard) -> bool:
+    return dash.admin_token is not None and bool(dash.admin_token.reveal())
 
 
 def _installed(dash: Dashboard, portal_id: int) -> Installation | None:

@@ -61,6 +61,14 @@ def install_router(flow: InstallFlow) -> APIRouter:
 
     @router.get("/oauth/install", include_in_schema=False)
     def install(portal: int | None = None) -> Response:
+        if not (flow.settings.client_id and flow.settings.client_secret):
+            return page(
+                "No HubSpot app is configured",
+                "hubguard cannot be installed through HubSpot here: set HUBGUARD_CLIENT_ID and "
+                "HUBGUARD_CLIENT_SECRET from your HubSpot app's Auth tab. A portal connected with "
+                "a service key needs no install (hubguard connect).",
+                status_code=503,
+            )
         required, optional = scopes_for(flow.settings.features)
         start = flow.states.start(account_id=portal)
         url = flow.oauth.authorize_url(
