@@ -37,13 +37,13 @@ SPAM = (
 )
 
 
-def _wait_until_ready(web: Services, worker: subprocess.Popen[bytes]) -> None:
-    """Until the worker process answers a broker ping (its Celery consumer is up)."""
+def _wait_until_ready(web: Services, workers: list[subprocess.Popen[bytes]]) -> None:
+    """Until every worker process answers a broker ping (each Celery consumer is up)."""
     assert web.celery is not None
     deadline = time.monotonic() + 60
-    while not web.celery.control.ping(timeout=0.5):
-        assert worker.poll() is None, "the worker process died while starting"
-        assert time.monotonic() < deadline, "the worker never answered a ping"
+    while len(web.celery.control.ping(timeout=0.5)) < len(workers):
+        assert all(w.poll() is None for w in workers), "a worker process died while starting"
+        assert time.monotonic() < deadline, "not every worker answered a ping"
 
 
 def _env(settings: Settings) -> dict[str, str]:
@@ -115,14 +115,18 @@ def test_a_separate_worker_process_takes_the_events_from_the_broker(
     budget.delete(f"hubguard:rate:{{{portal.portal_id}}}:window")
 
     hubguard = Path(sys.executable).with_name("hubguard")
-    worker = subprocess.Popen(
-        [str(hubguard), "worker", "--concurrency", "2"],
-        env=_env(settings),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    # Two workers on one host, as an operator runs them: each needs its own broker identity.
+    workers = [
+        subprocess.Popen(
+            [str(hubguard), "worker", "--concurrency", "2"],
+            env=_env(settings),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        for _ in range(2)
+    ]
     try:
-        _wait_until_ready(web, worker)
+        _wait_until_ready(web, workers)
         sent = emulator.inbound(
             portal.portal_id, text=SPAM, subject="URGENT: claim now", sender="w@lotto-winner.biz"
         )
@@ -133,24 +137,28 @@ def test_a_separate_worker_process_takes_the_events_from_the_broker(
             verdict = web.pipeline.verdicts.by_message(portal.portal_id, sent.message_id)
             if verdict is not None and verdict.action_state is ActionState.DONE:
                 break
-            assert worker.poll() is None, "the worker process died"
+            assert all(w.poll() is None for w in workers), "a worker process died"
             time.sleep(0.2)
         assert verdict is not None, "no worker decided the message"
         assert (verdict.is_spam, verdict.action.value) == (True, "archive")
         actors = {
             e.actor for e in web.vault.audit_log(portal.portal_id) if e.operation == "inbox.archive"
         }
-        assert actors == {"worker"}  # decided and acted on in the worker process
+        assert actors == {"worker"}  # decided and acted on in a worker process, once
         # Both processes paced their HubSpot calls through the one budget in Redis.
         assert budget.zcard(f"hubguard:rate:{{{portal.portal_id}}}:window") >= 2
     finally:
-        worker.send_signal(signal.SIGTERM)
-        try:
-            output = worker.communicate(timeout=60)[0].decode(errors="replace")
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            output = worker.communicate()[0].decode(errors="replace")
-    assert worker.returncode == 0, output  # SIGTERM: a warm shutdown
+        outputs = []
+        for worker in workers:
+            worker.send_signal(signal.SIGTERM)
+        for worker in workers:
+            try:
+                outputs.append(worker.communicate(timeout=60)[0].decode(errors="replace"))
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                outputs.append(worker.communicate()[0].decode(errors="replace"))
+    output = "\n".join(outputs)
+    assert [w.returncode for w in workers] == [0, 0], output  # SIGTERM: a warm shutdown
     # The broker's task took the event (fresh events are left to tasks; the table sweep only
     # takes what no task took within 5 s): Celery logs the task's count of events processed.
     assert re.search(

@@ -48,7 +48,9 @@ def worker(
     With HUBGUARD_BROKER_URL set it also takes the receiver's tasks from the broker; run as
     many as needed. Every worker sweeps the events table too, so nothing waits on a lost
     message."""
+    import os
     import signal
+    import socket
     import threading
 
     from hubguard.cli.admin import _services
@@ -59,6 +61,9 @@ def worker(
         if services.celery is not None:
             # Celery's worker blocks here and shuts down warmly on SIGTERM / Ctrl-C.
             services.celery.Worker(
+                # Unique per process: two workers on one host must not share a node name (the
+                # broker refuses the second's control queue).
+                hostname=f"hubguard-{os.getpid()}@{socket.gethostname()}",
                 pool="threads",
                 concurrency=concurrency,
                 without_gossip=True,
