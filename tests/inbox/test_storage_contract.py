@@ -280,3 +280,12 @@ def test_the_table_sweep_beside_a_broker_takes_only_overdue_events(engine: Engin
     assert store.claim(10, overdue_seconds=5.0) == []  # fresh: left to the broker's task
     clock.advance(5.0)
     assert [e.message_id for e in store.claim(10, overdue_seconds=5.0)] == ["m1"]
+
+
+def test_tally_counts_decided_flagged_and_acted(engine: Engine) -> None:
+    store = VerdictStore(engine, clock=FakeClock())
+    store.record(record("a"))  # spam, archive intended
+    store.record(record("b", is_spam=False, action=Action.NONE, action_state=ActionState.NONE))
+    store.record(record("c", action=Action.NONE, action_state=ActionState.NONE))  # shadow spam
+    assert store.tally(1) == (3, 2, 1)
+    assert store.tally(2) == (0, 0, 0)

@@ -72,9 +72,7 @@ def run_demo(options: DemoOptions, *, report_path: Path | None, exit_after: bool
 
 
 def _tally(run: DemoRun) -> str:
-    verdicts = run.services.pipeline.verdicts.all_for_portal(run.portal.portal_id)
-    flagged = sum(1 for v in verdicts if v.is_spam)
-    acted = sum(1 for v in verdicts if v.action.value in {"comment", "close", "archive"})
+    _, flagged, acted = run.services.pipeline.verdicts.tally(run.portal.portal_id)
     return f"flagged {flagged}  acted {acted}"
 
 

@@ -178,12 +178,9 @@ class DemoRun:
             )
 
     def processed(self) -> int:
-        verdicts = self.services.pipeline.verdicts
-        return sum(
-            1
-            for item in self.injected
-            if verdicts.by_message(self.portal.portal_id, item.message_id) is not None
-        )
+        """How many injected messages have a verdict (the demo portal receives nothing else).
+        One count query: the progress bar asks four times a second, beside the worker."""
+        return self.services.pipeline.verdicts.tally(self.portal.portal_id)[0]
 
     # -- the numbers -----------------------------------------------------------------------
 

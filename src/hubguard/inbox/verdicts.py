@@ -263,6 +263,19 @@ class VerdictStore:
         with transaction(self._engine) as conn:
             return [_stored(r) for r in conn.execute(query).all()]
 
+    def tally(self, portal_id: int) -> tuple[int, int, int]:
+        """(decided, flagged as spam, acted on) for one portal, in one cheap query."""
+        v = verdicts.c
+        acted = v.action.in_([Action.COMMENT.value, Action.CLOSE.value, Action.ARCHIVE.value])
+        query = sa.select(
+            sa.func.count(),
+            sa.func.count().filter(v.is_spam.is_(True)),
+            sa.func.count().filter(acted),
+        ).where(v.portal_id == portal_id)
+        with transaction(self._engine) as conn:
+            decided, flagged, acted_on = conn.execute(query).one()
+        return int(decided), int(flagged), int(acted_on)
+
     def all_for_portal(self, portal_id: int) -> list[StoredVerdict]:
         with transaction(self._engine) as conn:
             rows = conn.execute(sa.select(*_COLUMNS).where(verdicts.c.portal_id == portal_id)).all()
