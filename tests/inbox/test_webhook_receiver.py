@@ -377,3 +377,54 @@ def test_oversized_chunked_body_is_cut_off(sqlite_url: str, clock: FakeClock) ->
         assert store.counts() == {}
     finally:
         engine.dispose()
+
+
+def test_hubspot_gets_its_204_before_a_slow_dispatch_finishes(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    """A broker publish that hangs (broker down) must not hold up HubSpot's delivery, whose
+    timeout is a few seconds: the event is stored, the 204 goes out, then workers are told."""
+    import threading
+    import time
+
+    from hubguard.serving import background_server, free_port
+
+    release = threading.Event()
+    told: list[int] = []
+
+    class Stuck:
+        def dispatch(self, event_ids: Sequence[int]) -> None:
+            release.wait(30)
+            told.extend(event_ids)
+
+    engine = create_engine(sqlite_url)
+    migrate(engine)
+    settings = Settings(client_secret=Secret(SECRET), public_url=PUBLIC)
+    store = EventStore(engine, clock=clock)
+    app = FastAPI()
+    app.include_router(
+        webhook_router(WebhookVerifier.from_settings(settings, clock=clock), store, Stuck())
+    )
+    port = free_port()
+    body = json.dumps([EVENT]).encode()
+    try:
+        with background_server(app, port=port), httpx.Client() as http:
+            started = time.monotonic()
+            r = http.post(
+                f"http://127.0.0.1:{port}/webhooks/hubspot",
+                content=body,
+                headers=signed(body, now_ms(clock)),
+                timeout=10,
+            )
+            assert r.status_code == 204
+            assert time.monotonic() - started < 5  # answered while the dispatch still hangs
+            assert told == []
+            assert store.counts() == {"pending": 1}  # stored before the answer
+            release.set()
+            deadline = time.monotonic() + 10
+            while not told and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert len(told) == 1  # then the workers were told
+    finally:
+        release.set()
+        engine.dispose()

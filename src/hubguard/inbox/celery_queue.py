@@ -57,7 +57,7 @@ def celery_app(
 class CeleryDispatcher:
     """Publishes stored event ids to the broker (the receiver's side)."""
 
-    def __init__(self, app: Celery, *, publish_timeout: float = 5.0) -> None:
+    def __init__(self, app: Celery, *, publish_timeout: float = 2.0) -> None:
         self._task: Any = app.tasks[TASK_NAME]
         self._timeout = publish_timeout
 
@@ -68,7 +68,7 @@ class CeleryDispatcher:
             self._task.apply_async(
                 args=[list(event_ids)],
                 retry=True,
-                retry_policy={"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5},
+                retry_policy={"max_retries": 1, "interval_start": 0.2, "interval_step": 0.5},
                 timeout=self._timeout,
             )
         except Exception as exc:  # the broker is down: the events wait for the sweeper
