@@ -27,6 +27,8 @@ from hubguard.web.sessions import DashboardSessionStore
 if TYPE_CHECKING:
     from celery import Celery
 
+    from hubguard.inbox.celery_queue import CeleryDispatcher
+
 __all__ = ["Services"]
 
 BROKER_GRACE_SECONDS = 5.0  # a published event no task took within this is swept from the table
@@ -48,16 +50,19 @@ class Services:
     pipeline: InboxPipeline
     # Scale-out: the Celery app when a broker is configured (None: the embedded worker).
     celery: Celery | None = field(default=None)
+    _publisher: CeleryDispatcher | None = field(default=None, repr=False)
 
     @property
     def dispatcher(self) -> Dispatcher:
         """Where the webhook receiver announces stored events: the broker, or this process's
         embedded worker."""
-        if self.celery is not None:
+        if self.celery is None:
+            return self.pipeline.embedded
+        if self._publisher is None:
             from hubguard.inbox.celery_queue import CeleryDispatcher
 
-            return CeleryDispatcher(self.celery)
-        return self.pipeline.embedded
+            self._publisher = CeleryDispatcher(self.celery)
+        return self._publisher
 
     @classmethod
     def build(
@@ -119,6 +124,8 @@ class Services:
         )
 
     def close(self) -> None:
+        if self._publisher is not None:
+            self._publisher.close()
         self.pipeline.stop()
         self.hubspot.close()
         self.vault.engine.dispose()

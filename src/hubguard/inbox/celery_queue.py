@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from celery import Celery
@@ -55,23 +56,34 @@ def celery_app(
 
 
 class CeleryDispatcher:
-    """Publishes stored event ids to the broker (the receiver's side)."""
+    """Publishes stored event ids to the broker (the receiver's side).
+
+    :meth:`dispatch` only hands the ids to a publishing thread and returns: the receiver calls it
+    before answering HubSpot, and a broker that is slow or down must hold up neither that answer
+    (HubSpot's delivery timeout is a few seconds) nor the receiver's event loop."""
 
     def __init__(self, app: Celery, *, publish_timeout: float = 2.0) -> None:
         self._task: Any = app.tasks[TASK_NAME]
         self._timeout = publish_timeout
+        self._publisher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hubguard-publish")
 
     def dispatch(self, event_ids: Sequence[int]) -> None:
-        if not event_ids:
-            return
+        if event_ids:
+            self._publisher.submit(self._publish, list(event_ids))
+
+    def close(self) -> None:
+        """Finish the publishes in hand (each gives up after its timeout), then stop."""
+        self._publisher.shutdown(wait=True)
+
+    def _publish(self, event_ids: list[int]) -> None:
         try:
             self._task.apply_async(
-                args=[list(event_ids)],
+                args=[event_ids],
                 retry=True,
                 retry_policy={"max_retries": 1, "interval_start": 0.2, "interval_step": 0.5},
                 timeout=self._timeout,
             )
-        except Exception as exc:  # the broker is down: the events wait for the sweeper
+        except Exception as exc:  # the broker is down: the events wait for the sweep
             log.warning(
                 "broker unreachable (%s): %d event(s) stay pending for the workers' sweep",
                 type(exc).__name__,

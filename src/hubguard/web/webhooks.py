@@ -13,7 +13,6 @@ import asyncio
 import logging
 
 from fastapi import APIRouter, Request
-from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import JSONResponse, Response
 
@@ -118,9 +117,7 @@ def webhook_router(
         except InboxStorageError as exc:
             log.error("webhook not stored, HubSpot will retry: %s", exc)
             return JSONResponse({"error": "unavailable"}, status_code=503)
-        # Stored: HubSpot gets its 204 now. Telling the workers runs after the response, in a
-        # thread: a broker publish is network I/O that must neither hold up HubSpot's delivery
-        # nor block this event loop (and if it fails, the workers' table sweep finds the rows).
-        return Response(status_code=204, background=BackgroundTask(dispatcher.dispatch, new_ids))
+        dispatcher.dispatch(new_ids)
+        return Response(status_code=204)
 
     return router
