@@ -13,6 +13,7 @@ import hmac
 import logging
 import re
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Annotated
@@ -271,6 +272,25 @@ def dashboard_router(dash: Dashboard) -> APIRouter:
         audit_change(dash.vault, policy, session.actor)
         return RedirectResponse("/dashboard?notice=policy#inboxes", status_code=303)
 
+    def change_lists(
+        request: Request,
+        csrf: str,
+        change: Callable[[SenderLists, DashboardSession], bool],
+        notice: str,
+    ) -> Response:
+        session = form_session(request, csrf)
+        if isinstance(session, Response):
+            return session
+        if dash.lists is None:
+            return _back("Not available", "Lists are not editable here.", 404)
+        try:
+            changed = change(dash.lists, session)
+        except ConfigError as exc:
+            return _back("Not changed", str(exc) + ".", 422)
+        if not changed:
+            return _back("Not changed", "That entry is on neither list.", 404)
+        return RedirectResponse(f"/dashboard?notice={notice}#lists", status_code=303)
+
     @router.post("/lists")
     def put_list_entry(
         request: Request,
@@ -278,16 +298,12 @@ def dashboard_router(dash: Dashboard) -> APIRouter:
         entry: Annotated[str, Form(max_length=320)] = "",
         kind: Annotated[str, Form(max_length=16)] = "",
     ) -> Response:
-        session = form_session(request, csrf)
-        if isinstance(session, Response):
-            return session
-        if dash.lists is None:
-            return _back("Not available", "Lists are not editable here.", 404)
-        try:
-            dash.lists.put(session.portal_id, entry, kind, session.actor)
-        except ConfigError as exc:
-            return _back("Not changed", str(exc) + ".", 422)
-        return RedirectResponse("/dashboard?notice=listed#lists", status_code=303)
+        return change_lists(
+            request,
+            csrf,
+            lambda lists, session: bool(lists.put(session.portal_id, entry, kind, session.actor)),
+            "listed",
+        )
 
     @router.post("/lists/remove")
     def remove_list_entry(
@@ -295,18 +311,12 @@ def dashboard_router(dash: Dashboard) -> APIRouter:
         csrf: Annotated[str, Form(max_length=128)] = "",
         entry: Annotated[str, Form(max_length=320)] = "",
     ) -> Response:
-        session = form_session(request, csrf)
-        if isinstance(session, Response):
-            return session
-        if dash.lists is None:
-            return _back("Not available", "Lists are not editable here.", 404)
-        try:
-            removed = dash.lists.remove(session.portal_id, entry, session.actor)
-        except ConfigError as exc:
-            return _back("Not changed", str(exc) + ".", 422)
-        if not removed:
-            return _back("Not changed", "That entry is on neither list.", 404)
-        return RedirectResponse("/dashboard?notice=unlisted#lists", status_code=303)
+        return change_lists(
+            request,
+            csrf,
+            lambda lists, session: lists.remove(session.portal_id, entry, session.actor),
+            "unlisted",
+        )
 
     return router
 
