@@ -11,7 +11,8 @@ the OAuth flow with their inbox in ``archive`` mode, and P x N messages (half sp
 once as signed webhooks to a live ``hubguard`` web process. The clock runs from the deliveries
 until every message has a finished verdict.
 
-- embedded: one process, ``create_app`` with its embedded worker (one thread, the default).
+- embedded x1 / x4: one process, ``create_app`` with its embedded worker of 1 or 4 threads
+  (``HUBGUARD_WORKER_THREADS``; 4 is the default).
 - scale-out: the same web process publishing to RabbitMQ, Redis holding the rate budget, and
   ``--workers`` ``hubguard worker --concurrency C`` OS processes taking the tasks.
 
@@ -109,12 +110,14 @@ def run_mode(mode: str, args: argparse.Namespace) -> float:
         with running(emulator) as emulator_url, tempfile.TemporaryDirectory() as data:
             port = free_port()
             changes: dict[str, object] = {"database_url": database, "log_level": "WARNING"}
+            if mode.startswith("embedded"):
+                changes["worker_threads"] = int(mode.rsplit("x", 1)[1])
             if mode == "scale-out":
                 changes |= {"broker_url": Secret(RABBITMQ), "redis_url": Secret(REDIS)}
             settings = live_settings(
                 emulator, emulator_url, f"http://127.0.0.1:{port}", Path(data), **changes
             )
-            services = Services.build(settings, actor="web", sole_worker=mode == "embedded")
+            services = Services.build(settings, actor="web", sole_worker=False)
             if services.celery is not None:
                 services.celery.control.purge()
             portals = [emulator.create_portal() for _ in range(args.portals)]
@@ -196,11 +199,15 @@ def main() -> None:
         f"{args.concurrency} threads (RabbitMQ, Redis, PostgreSQL)"
     )
     results = {}
-    for mode in ("embedded", "scale-out"):
+    for mode in ("embedded x1", "embedded x4", "scale-out"):
         seconds = run_mode(mode, args)
         results[mode] = total / seconds
-        print(f"{mode:10} {seconds:8.1f} s  {results[mode]:7.1f} msg/s")
-    print(f"scale-out / embedded: {results['scale-out'] / results['embedded']:.2f}x")
+        print(f"{mode:12} {seconds:8.1f} s  {results[mode]:7.1f} msg/s")
+    base = results["embedded x1"]
+    print(
+        f"embedded 4 threads / 1 thread: {results['embedded x4'] / base:.2f}x; "
+        f"scale-out / embedded 1 thread: {results['scale-out'] / base:.2f}x"
+    )
 
 
 if __name__ == "__main__":

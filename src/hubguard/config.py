@@ -116,6 +116,9 @@ class Settings:
     # every process together stays under HubSpot's limit. URLs may carry passwords: secrets.
     broker_url: Secret | None = None
     redis_url: Secret | None = None
+    # Threads of the embedded worker (`serve`, `hubguard worker` without a broker): each waits
+    # on HubSpot in parallel with the others.
+    worker_threads: int = 4
 
     @property
     def effective_database_url(self) -> str:
@@ -144,6 +147,8 @@ class Settings:
             raise ConfigError(
                 "HUBGUARD_REFRESH_LEEWAY_SECONDS and HUBGUARD_RETENTION_DAYS must be >= 0"
             )
+        if not 1 <= self.worker_threads <= 32:
+            raise ConfigError(f"HUBGUARD_WORKER_THREADS must be 1 to 32, got {self.worker_threads}")
         if (self.service_key is None) != (self.service_key_portal_id is None):
             raise ConfigError(
                 "HUBGUARD_SERVICE_KEY and HUBGUARD_SERVICE_KEY_PORTAL_ID go together: set both"
@@ -188,6 +193,7 @@ _CONVERTERS: dict[str, Callable[[str], Any]] = {
     "accept_legacy_signatures": _to_bool,
     "refresh_leeway_seconds": int,
     "retention_days": int,
+    "worker_threads": int,
     "service_key_portal_id": int,
 }
 

@@ -105,6 +105,8 @@ class Services:
             sole_worker=sole_worker and settings.broker_url is None,
             # With a broker, tasks take fresh events; the table sweep takes what they missed.
             overdue_seconds=0.0 if settings.broker_url is None else BROKER_GRACE_SECONDS,
+            # With a broker the Celery worker's own threads do the work; this loop only sweeps.
+            threads=settings.worker_threads if settings.broker_url is None else 1,
         )
         celery = None
         if settings.broker_url is not None:

@@ -169,6 +169,7 @@ def build(
     retention_days: int = 30,
     retry: RetryPolicy | None = None,
     wrap: Callable[[httpx.BaseTransport], httpx.BaseTransport] | None = None,
+    threads: int = 1,
 ) -> Harness:
     clock = clock or FakeClock()
     engine = create_engine(database_url)
@@ -207,6 +208,8 @@ def build(
         clock=clock,
         retry=retry,
         rng=random.Random(5),
+        threads=threads,
+        poll_seconds=0.05,
     )
     assert pipeline.verifier is not None
     app.include_router(webhook_router(pipeline.verifier, pipeline.events, NullDispatcher()))

@@ -215,3 +215,44 @@ def test_embedded_worker_start_recovers_events_a_dead_process_left_processing(
         assert verdict_of(hub, portal, spam).action_state is ActionState.DONE
     finally:
         hub.close()
+
+
+def test_four_worker_threads_act_once_on_each_message(sqlite_url: str) -> None:
+    """The embedded worker's threads claim events side by side; every message still gets one
+    verdict and one action, as with one thread."""
+    import time
+
+    from inbox_harness import build
+    from test_pipeline_e2e import send_ham, send_spam, verdict_of
+
+    hub = build(sqlite_url, threads=4)
+    try:
+        portal = hub.install()
+        hub.policies.set(portal.portal_id, portal.inboxes[0].id, "comment")
+        sent = [
+            send_spam(hub, portal, sender=f"w{i}@lotto-winner.biz")
+            if i % 2
+            else send_ham(hub, portal, sender=f"maria{i}@acme.example")
+            for i in range(24)
+        ]
+        hub.pipeline.embedded.start()
+        assert len([t for t in hub.pipeline.embedded._threads if t.is_alive()]) == 4
+        hub.deliver()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            counts = hub.events.counts()
+            if counts.get("pending", 0) + counts.get("processing", 0) == 0:
+                break
+            time.sleep(0.05)
+        hub.pipeline.embedded.stop()
+        assert set(hub.events.counts()) <= {"done", "skipped"}
+        verdicts = [verdict_of(hub, portal, s) for s in sent]
+        assert [v.is_spam for v in verdicts] == [bool(i % 2) for i in range(24)]
+        comments = [
+            c
+            for c in hub.emulator.calls("/conversations")
+            if c.method == "POST" and c.path.endswith("/messages") and c.status < 400
+        ]
+        assert len(comments) == 12  # one per spam thread: no thread commented twice
+    finally:
+        hub.close()

@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_QUEUE = "hubguard.events"
 TASK_NAME = "hubguard.process_events"
+EVENTS_PER_TASK = 4
 
 
 def celery_app(
@@ -68,8 +69,10 @@ class CeleryDispatcher:
         self._publisher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hubguard-publish")
 
     def dispatch(self, event_ids: Sequence[int]) -> None:
-        if event_ids:
-            self._publisher.submit(self._publish, list(event_ids))
+        # Small tasks, so one webhook batch (up to 100 events) spreads over every worker thread.
+        ids = list(event_ids)
+        for start in range(0, len(ids), EVENTS_PER_TASK):
+            self._publisher.submit(self._publish, ids[start : start + EVENTS_PER_TASK])
 
     def close(self) -> None:
         """Finish the publishes in hand (each gives up after its timeout), then stop."""

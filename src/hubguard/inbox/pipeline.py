@@ -96,6 +96,7 @@ class InboxPipeline:
         maintenance_seconds: float = 60.0,
         sole_worker: bool = True,
         overdue_seconds: float = 0.0,
+        threads: int = 1,
         actor: str = "worker",
         maintenance: Sequence[Callable[[], object]] = (),
     ) -> InboxPipeline:
@@ -118,7 +119,9 @@ class InboxPipeline:
             privacy=privacy,
             clock=clock,
             actor=actor,
-            intent_lease_seconds=0.0 if sole_worker else INTENT_LEASE_SECONDS,
+            # Resuming an unfinished intent at once is safe only when nothing else can be
+            # acting: one process with one worker thread.
+            intent_lease_seconds=0.0 if sole_worker and threads == 1 else INTENT_LEASE_SECONDS,
             dashboard_url=settings.public_url.rstrip("/") + "/dashboard",
         )
         worker = Worker(events, processor, retry=retry, rng=rng)
@@ -150,6 +153,7 @@ class InboxPipeline:
             sole_worker=sole_worker,
             maintenance_lease=None if sole_worker else MaintenanceLease(engine, clock).acquire,
             overdue_seconds=overdue_seconds,
+            threads=threads,
         )
         verifier = None
         if settings.client_secret:

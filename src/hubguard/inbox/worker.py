@@ -94,9 +94,10 @@ class Worker:
         self._rng = rng or random.Random()  # jitter, not security
         self._batch_size = batch_size
 
-    def run_once(self, *, overdue_seconds: float = 0.0) -> int:
-        """Claim one batch of due events and process it; returns how many were handled."""
-        claimed = self._events.claim(self._batch_size, overdue_seconds=overdue_seconds)
+    def run_once(self, *, limit: int | None = None, overdue_seconds: float = 0.0) -> int:
+        """Claim one batch of due events (at most ``limit``) and process it; returns how many
+        were handled."""
+        claimed = self._events.claim(limit or self._batch_size, overdue_seconds=overdue_seconds)
         for event in claimed:
             self.handle(event)
         return len(claimed)
@@ -156,6 +157,9 @@ class Worker:
         return EventStatus.PENDING
 
 
+CLAIM_PER_THREAD = 2
+
+
 class EmbeddedWorker:
     """A worker thread in this process (``hubguard serve``, the demo) and its dispatcher.
 
@@ -177,6 +181,7 @@ class EmbeddedWorker:
         sole_worker: bool = True,
         maintenance_lease: Callable[[], bool] | None = None,
         overdue_seconds: float = 0.0,
+        threads: int = 1,
         name: str = "hubguard-worker",
     ) -> None:
         self._worker = worker
@@ -193,9 +198,13 @@ class EmbeddedWorker:
         # events that have been due this long, and leave fresh ones to the tasks.
         self._overdue = overdue_seconds
         self._name = name
+        # Several threads overlap HubSpot's latency; each then claims a couple of events at a
+        # time, so one thread does not sit on a whole batch while the others idle.
+        self._threads_wanted = max(1, threads)
+        self._claim = None if threads <= 1 else CLAIM_PER_THREAD
         self._wake = threading.Event()
         self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
         self._last_maintenance = float("-inf")
 
     def dispatch(self, event_ids: Sequence[int]) -> None:
@@ -203,31 +212,38 @@ class EmbeddedWorker:
             self._wake.set()
 
     def start(self) -> None:
-        if self._thread is not None and self._thread.is_alive():
+        if self.running:
             return
         self._stop.clear()
         # The only worker on this database: whatever is "processing" was left by a dead process.
         self._events.sweep(0.0 if self._sole else self._lease)
-        self._thread = threading.Thread(target=self._loop, name=self._name, daemon=True)
-        self._thread.start()
+        self._threads = [
+            threading.Thread(
+                target=self._loop, args=(i == 0,), name=f"{self._name}-{i}", daemon=True
+            )
+            for i in range(self._threads_wanted)
+        ]
+        for thread in self._threads:
+            thread.start()
 
     def stop(self, timeout: float = 10.0) -> None:
-        """Finish the event in hand, then stop."""
+        """Finish the events in hand, then stop."""
         self._stop.set()
         self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
+        for thread in self._threads:
+            thread.join(timeout)
+        self._threads = []
 
     @property
     def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return any(thread.is_alive() for thread in self._threads)
 
-    def _loop(self) -> None:
+    def _loop(self, maintains: bool) -> None:
         while not self._stop.is_set():
             try:
-                self._maybe_maintain()
-                handled = self._worker.run_once(overdue_seconds=self._overdue)
+                if maintains:  # one thread runs the periodic jobs
+                    self._maybe_maintain()
+                handled = self._worker.run_once(limit=self._claim, overdue_seconds=self._overdue)
             except HubguardError as exc:  # e.g. the database is briefly locked or down
                 log.warning("worker loop: %s", exc)
                 handled = 0
