@@ -139,6 +139,7 @@ class Processor:
         self._dashboard_url = dashboard_url
         self._lock = threading.Lock()
         self._inbox_by_account: dict[int, tuple[float, dict[str, str | None]]] = {}
+        self._lookup_locks: dict[int, threading.Lock] = {}
         self._contacts: dict[tuple[int, str, str], tuple[float, bool]] = {}
 
     def process(self, event: InboxEvent) -> Result:
@@ -286,18 +287,23 @@ class Processor:
     def _inbox_id(self, portal_id: int, gateway: InboxGateway, message: MessageView) -> str | None:
         account = message.channel_account_id
         if account:
-            now = self._clock.monotonic()
             with self._lock:
-                cached = self._inbox_by_account.get(portal_id)
-            if (
-                cached is None
-                or now - cached[0] > CHANNEL_CACHE_SECONDS
-                or account not in cached[1]
-            ):
-                mapping = {a.id: a.inbox_id for a in gateway.list_channel_accounts()}
+                portal_lock = self._lookup_locks.setdefault(portal_id, threading.Lock())
+            # One lookup per portal at a time: worker threads that need the same map wait for
+            # it and read it, instead of each asking HubSpot.
+            with portal_lock:
+                now = self._clock.monotonic()
                 with self._lock:
-                    self._inbox_by_account[portal_id] = (now, mapping)
-                cached = (now, mapping)
+                    cached = self._inbox_by_account.get(portal_id)
+                if (
+                    cached is None
+                    or now - cached[0] > CHANNEL_CACHE_SECONDS
+                    or account not in cached[1]
+                ):
+                    mapping = {a.id: a.inbox_id for a in gateway.list_channel_accounts()}
+                    with self._lock:
+                        self._inbox_by_account[portal_id] = (now, mapping)
+                    cached = (now, mapping)
             if cached[1].get(account):
                 return cached[1][account]
         return gateway.get_thread(message.thread_id).inbox_id
