@@ -8,7 +8,7 @@ the emulator's transport, through the same parameters production uses.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import httpx
@@ -48,21 +48,16 @@ class Services:
     dashboard_sessions: DashboardSessionStore
     spam: SpamFilter
     pipeline: InboxPipeline
-    # Scale-out: the Celery app when a broker is configured (None: the embedded worker).
-    celery: Celery | None = field(default=None)
-    _publisher: CeleryDispatcher | None = field(default=None, repr=False)
+    # Scale-out, when a broker is configured: the Celery app (its worker runs the tasks) and the
+    # publisher the receiver hands stored events to. None: the embedded worker does the work.
+    celery: Celery | None = None
+    publisher: CeleryDispatcher | None = None
 
     @property
     def dispatcher(self) -> Dispatcher:
         """Where the webhook receiver announces stored events: the broker, or this process's
         embedded worker."""
-        if self.celery is None:
-            return self.pipeline.embedded
-        if self._publisher is None:
-            from hubguard.inbox.celery_queue import CeleryDispatcher
-
-            self._publisher = CeleryDispatcher(self.celery)
-        return self._publisher
+        return self.publisher if self.publisher is not None else self.pipeline.embedded
 
     @classmethod
     def build(
@@ -108,11 +103,12 @@ class Services:
             # With a broker the Celery worker's own threads do the work; this loop only sweeps.
             threads=settings.worker_threads if settings.broker_url is None else 1,
         )
-        celery = None
+        celery = publisher = None
         if settings.broker_url is not None:
-            from hubguard.inbox.celery_queue import celery_app
+            from hubguard.inbox.celery_queue import CeleryDispatcher, celery_app
 
-            celery = celery_app(settings.broker_url, lambda: pipeline.worker)
+            celery = celery_app(settings.broker_url, pipeline.worker)
+            publisher = CeleryDispatcher(celery)  # its thread starts on the first publish
         return cls(
             settings=settings,
             clock=clock,
@@ -123,11 +119,12 @@ class Services:
             spam=spam,
             pipeline=pipeline,
             celery=celery,
+            publisher=publisher,
         )
 
     def close(self) -> None:
-        if self._publisher is not None:
-            self._publisher.close()
+        if self.publisher is not None:
+            self.publisher.close()
         self.pipeline.stop()
         self.hubspot.close()
         self.vault.engine.dispose()

@@ -12,7 +12,7 @@ so a worker killed mid-task has its message redelivered.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -30,11 +30,8 @@ TASK_NAME = "hubguard.process_events"
 EVENTS_PER_TASK = 4
 
 
-def celery_app(
-    broker_url: Secret, worker: Callable[[], Worker], *, queue: str = DEFAULT_QUEUE
-) -> Celery:
-    """The Celery app with hubguard's one task. ``worker`` gives this process's pipeline worker
-    (called on the first task, so a web process that only publishes never builds one)."""
+def celery_app(broker_url: Secret, worker: Worker, *, queue: str = DEFAULT_QUEUE) -> Celery:
+    """The Celery app with hubguard's one task, which ``worker`` (the pipeline's) runs."""
     app = Celery("hubguard", broker=broker_url.reveal(), set_as_current=False)
     app.conf.update(
         task_serializer="json",
@@ -51,7 +48,7 @@ def celery_app(
     @app.task(name=TASK_NAME, shared=False)  # type: ignore[untyped-decorator]
     def process_events(event_ids: list[int]) -> int:
         ids = [int(i) for i in event_ids]
-        return worker().process_ids(ids)
+        return worker.process_ids(ids)
 
     return app
 

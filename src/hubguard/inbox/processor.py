@@ -123,9 +123,10 @@ class Processor:
         intent_lease_seconds: float = 0.0,
         dashboard_url: str | None = None,
     ) -> None:
-        """``dashboard_url`` is linked from every comment. ``intent_lease_seconds``: how long an unfinished intent belongs to the worker that
-        recorded it. 0 is right for the single embedded worker (nobody else can be acting); give
-        scale-out workers more than one action's worst-case duration (e.g. 120 s)."""
+        """``intent_lease_seconds``: how long an unfinished intent belongs to the worker that
+        recorded it. 0 is right only for one worker thread in one process (nobody else can be
+        acting); otherwise give more than one action's worst-case duration (e.g. 120 s).
+        ``dashboard_url``: where a comment's "not spam?" line links to."""
         self._gateways = gateways
         self._classifier = classifier
         self._verdicts = verdicts

@@ -46,6 +46,7 @@ def create_app(services: Services, *, run_worker: bool | None = None) -> FastAPI
     )
     settings = services.settings
     pipeline = services.pipeline
+    lists = SenderLists(services.spam, services.vault)  # the API's and the dashboard's
     if pipeline.verifier is not None:  # webhooks need the app's secret
         app.include_router(
             webhook_router(
@@ -65,7 +66,7 @@ def create_app(services: Services, *, run_worker: bool | None = None) -> FastAPI
             admin_token=settings.admin_token,
             audit=services.vault,
             clock=services.clock,
-            lists=SenderLists(services.spam, services.vault),
+            lists=lists,
         )
     )
     app.include_router(
@@ -93,7 +94,7 @@ def create_app(services: Services, *, run_worker: bool | None = None) -> FastAPI
                 feedback=pipeline.feedback,
                 clock=services.clock,
                 hubspot=services.hubspot,
-                lists=SenderLists(services.spam, services.vault),
+                lists=lists,
                 admin_token=settings.admin_token,
             )
         )

@@ -29,10 +29,10 @@ from hubguard.config import Secret, Settings
 from hubguard.errors import ConfigError, HubguardError
 from hubguard.hubspot.client import HubSpotClient
 from hubguard.hubspot.conversations import Conversations
-from hubguard.inbox.feedback import Feedback, FeedbackResult
+from hubguard.inbox.feedback import SPAM, Feedback, FeedbackResult
 from hubguard.inbox.policies import Mode, PolicyStore, audit_change
 from hubguard.inbox.report import InboxReport, score_histogram, shadow_report
-from hubguard.inbox.review import review_digest
+from hubguard.inbox.review import DAY, review_digest
 from hubguard.inbox.sender_lists import ListKind, SenderLists
 from hubguard.inbox.verdicts import VerdictStore
 from hubguard.models import Installation, InstallationStatus
@@ -99,7 +99,7 @@ class Dashboard:
 def _notice_code(result: FeedbackResult) -> str:
     if result.already:
         return "already"
-    if result.feedback == "spam":
+    if result.feedback == SPAM:
         return "spam"
     return "restored" if result.restored else "not_spam"
 
@@ -323,7 +323,7 @@ def dashboard_router(dash: Dashboard) -> APIRouter:
 
 def _histogram(dash: Dashboard, portal_id: int, now: float) -> dict[str, object]:
     """The last 30 days' scores as bars (widths in % of the fullest band)."""
-    bands = score_histogram(dash.engine, portal_id, now - HISTOGRAM_DAYS * 86_400)
+    bands = score_histogram(dash.engine, portal_id, now - HISTOGRAM_DAYS * DAY)
     fullest = max((b.messages for b in bands), default=0) or 1
     return {
         "days": HISTOGRAM_DAYS,

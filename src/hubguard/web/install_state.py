@@ -25,7 +25,14 @@ from hubguard.config import Secret
 from hubguard.db import metadata
 from hubguard.errors import InstallFlowError
 
-__all__ = ["ConsumedState", "InstallStart", "InstallStateStore", "install_states", "pkce_pair"]
+__all__ = [
+    "ConsumedState",
+    "InstallStart",
+    "InstallStateStore",
+    "install_states",
+    "pkce_pair",
+    "token_hash",
+]
 
 STATE_TTL_SECONDS = 600
 
@@ -42,7 +49,8 @@ install_states = sa.Table(
 )
 
 
-def _sha256(value: str) -> str:
+def token_hash(value: str) -> str:
+    """What the database keeps of a random value only the browser holds (state, nonce, session)."""
     return hashlib.sha256(value.encode()).hexdigest()
 
 
@@ -88,7 +96,7 @@ class InstallStateStore:
         verifier, challenge = pkce_pair()
         nonce = secrets.token_bytes(12)
         sealed = nonce + AESGCM(_browser_key(browser_nonce)).encrypt(
-            nonce, verifier.reveal().encode(), _sha256(state).encode()
+            nonce, verifier.reveal().encode(), token_hash(state).encode()
         )
         now = self._clock.now()
         with self._engine.begin() as conn:
@@ -97,8 +105,8 @@ class InstallStateStore:
             )
             conn.execute(
                 install_states.insert().values(
-                    state_hash=_sha256(state),
-                    browser_hash=_sha256(browser_nonce),
+                    state_hash=token_hash(state),
+                    browser_hash=token_hash(browser_nonce),
                     verifier_ciphertext=sealed,
                     account_id=account_id,
                     created_at=now,
@@ -111,7 +119,7 @@ class InstallStateStore:
         """Check and use up ``state``. Raises InstallFlowError saying what was wrong."""
         if not state:
             raise InstallFlowError("The callback carried no state.", code="state_missing")
-        state_hash = _sha256(state)
+        state_hash = token_hash(state)
         now = self._clock.now()
         with self._engine.begin() as conn:
             row = conn.execute(
@@ -126,7 +134,7 @@ class InstallStateStore:
                     "This install link was already used (replayed state).", code="state_replayed"
                 )
             if not browser_nonce or not hmac.compare_digest(
-                row.browser_hash, _sha256(browser_nonce)
+                row.browser_hash, token_hash(browser_nonce)
             ):
                 raise InstallFlowError(
                     "This install was started in another browser (state cookie missing or "

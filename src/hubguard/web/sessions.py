@@ -10,7 +10,6 @@ cookie can compute it, and nothing more is stored.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from starlette.responses import Response
 from hubguard.clock import Clock, SystemClock
 from hubguard.config import Secret, Settings
 from hubguard.db import metadata
+from hubguard.web.install_state import token_hash
 
 __all__ = [
     "SESSION_COOKIE",
@@ -46,10 +46,6 @@ dashboard_sessions = sa.Table(
     sa.Column("expires_at", sa.Float, nullable=False),
     sa.Index("ix_dashboard_sessions_portal", "portal_id"),
 )
-
-
-def _sha256(value: str) -> str:
-    return hashlib.sha256(value.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -90,7 +86,7 @@ class DashboardSessionStore:
             conn.execute(dashboard_sessions.delete().where(dashboard_sessions.c.expires_at <= now))
             conn.execute(
                 dashboard_sessions.insert().values(
-                    session_hash=_sha256(value),
+                    session_hash=token_hash(value),
                     portal_id=portal_id,
                     user_email=user_email,
                     user_id=user_id,
@@ -107,7 +103,7 @@ class DashboardSessionStore:
         with self._engine.connect() as conn:
             row = conn.execute(
                 sa.select(dashboard_sessions).where(
-                    dashboard_sessions.c.session_hash == _sha256(value)
+                    dashboard_sessions.c.session_hash == token_hash(value)
                 )
             ).first()
         if row is None or row.expires_at <= self._clock.now():
@@ -125,7 +121,7 @@ class DashboardSessionStore:
             with self._engine.begin() as conn:
                 conn.execute(
                     dashboard_sessions.delete().where(
-                        dashboard_sessions.c.session_hash == _sha256(value)
+                        dashboard_sessions.c.session_hash == token_hash(value)
                     )
                 )
 
