@@ -38,13 +38,13 @@ import httpx  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 
 from hubguard.clock import SystemClock  # noqa: E402
-from hubguard.config import Secret, Settings  # noqa: E402
+from hubguard.config import Secret  # noqa: E402
 from hubguard.emulator import Emulator  # noqa: E402
 from hubguard.emulator.server import running  # noqa: E402
 from hubguard.services import Services  # noqa: E402
 from hubguard.serving import background_server, free_port  # noqa: E402
 from hubguard.web.app import create_app  # noqa: E402
-from live_stack import live_settings  # noqa: E402
+from live_stack import live_settings, worker_env  # noqa: E402
 
 POSTGRES = os.environ.get(
     "HUBGUARD_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1/postgres"
@@ -77,28 +77,6 @@ def drop_database(url: str) -> None:
         )
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
     admin.dispose()
-
-
-def worker_env(settings: Settings) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HUBGUARD_")}
-    for field in (
-        "client_id",
-        "client_secret",
-        "public_url",
-        "database_url",
-        "master_keys",
-        "hubspot_api_url",
-        "hubspot_app_url",
-        "broker_url",
-        "redis_url",
-        "data_dir",
-    ):
-        value = getattr(settings, field)
-        env["HUBGUARD_" + field.upper()] = (
-            value.reveal() if isinstance(value, Secret) else str(value)
-        )
-    env["HUBGUARD_LOG_LEVEL"] = "WARNING"
-    return env
 
 
 def run_mode(mode: str, args: argparse.Namespace) -> float:

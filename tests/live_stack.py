@@ -3,6 +3,7 @@ for tests where a browser or another OS process must reach both."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -36,3 +37,32 @@ def live_settings(
         hubspot_api_url=emulator_url,
         hubspot_app_url=emulator_url,
     ).replace(**changes)
+
+
+# What a separate hubguard process (`hubguard worker`) needs to join the same deployment.
+_SHARED = (
+    "client_id",
+    "client_secret",
+    "public_url",
+    "database_url",
+    "master_keys",
+    "hubspot_api_url",
+    "hubspot_app_url",
+    "broker_url",
+    "redis_url",
+    "data_dir",
+    "log_level",
+)
+
+
+def worker_env(settings: Settings) -> dict[str, str]:
+    """``settings`` as the HUBGUARD_* environment an operator would export for another process
+    (any HUBGUARD_* of this process's own environment left out)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HUBGUARD_")}
+    for name in _SHARED:
+        value = getattr(settings, name)
+        if value is not None:
+            env["HUBGUARD_" + name.upper()] = (
+                value.reveal() if isinstance(value, Secret) else str(value)
+            )
+    return env

@@ -6,7 +6,6 @@ OS process. The web process only receives and publishes; the worker process deci
 from __future__ import annotations
 
 import logging
-import os
 import re
 import signal
 import subprocess
@@ -28,7 +27,7 @@ from hubguard.inbox.verdicts import ActionState
 from hubguard.services import Services
 from hubguard.serving import background_server, free_port
 from hubguard.web.app import create_app
-from live_stack import live_settings
+from live_stack import live_settings, worker_env
 
 SPAM = (
     "Dear friend, you have WON $5,000,000 in our international lottery! Claim your prize now: "
@@ -44,27 +43,6 @@ def _wait_until_ready(web: Services, workers: list[subprocess.Popen[bytes]]) -> 
     while len(web.celery.control.ping(timeout=0.5)) < len(workers):
         assert all(w.poll() is None for w in workers), "a worker process died while starting"
         assert time.monotonic() < deadline, "not every worker answered a ping"
-
-
-def _env(settings: Settings) -> dict[str, str]:
-    """The worker process's configuration, as an operator would export it."""
-    values = {
-        "CLIENT_ID": settings.client_id,
-        "CLIENT_SECRET": settings.client_secret,
-        "PUBLIC_URL": settings.public_url,
-        "DATABASE_URL": settings.database_url,
-        "MASTER_KEYS": settings.master_keys,
-        "HUBSPOT_API_URL": settings.hubspot_api_url,
-        "HUBSPOT_APP_URL": settings.hubspot_app_url,
-        "BROKER_URL": settings.broker_url,
-        "REDIS_URL": settings.redis_url,
-        "DATA_DIR": str(settings.data_dir),
-    }
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HUBGUARD_")}
-    for name, value in values.items():
-        assert value is not None
-        env["HUBGUARD_" + name] = value.reveal() if isinstance(value, Secret) else str(value)
-    return env
 
 
 @pytest.fixture
@@ -119,7 +97,7 @@ def test_a_separate_worker_process_takes_the_events_from_the_broker(
     workers = [
         subprocess.Popen(
             [str(hubguard), "worker", "--concurrency", "2"],
-            env=_env(settings),
+            env=worker_env(settings),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
         )
