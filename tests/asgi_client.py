@@ -12,8 +12,8 @@ import httpx
 
 
 class SyncASGITransport(httpx.BaseTransport):
-    def __init__(self, app: Any) -> None:
-        self._inner = httpx.ASGITransport(app=app)
+    def __init__(self, app: Any, client: tuple[str, int] = ("127.0.0.1", 123)) -> None:
+        self._inner = httpx.ASGITransport(app=app, client=client)  # the app's request.client
         self._cm = anyio.from_thread.start_blocking_portal()
         self._portal = self._cm.__enter__()
 
@@ -37,5 +37,8 @@ class SyncASGITransport(httpx.BaseTransport):
         self._cm.__exit__(None, None, None)
 
 
-def asgi_client(app: Any, base_url: str) -> httpx.Client:
-    return httpx.Client(transport=SyncASGITransport(app), base_url=base_url)
+def asgi_client(
+    app: Any, base_url: str, client: tuple[str, int] = ("127.0.0.1", 123)
+) -> httpx.Client:
+    """A client whose requests reach ``app`` as if sent from ``client`` (address, port)."""
+    return httpx.Client(transport=SyncASGITransport(app, client), base_url=base_url)

@@ -20,6 +20,7 @@ The tree, by meaning (not by call site)::
     │   └── DecryptionError          ciphertext tampered, moved to another row, or key erased
     │       └── CredentialsErasedError  the portal was uninstalled: its data key is gone
     ├── SignatureError               a webhook failed verification (never says which part matched)
+    ├── TooManyAttemptsError         too many wrong admin tokens: refused unread (retry_after)
     ├── ClassifierError              a model file is missing, unknown or malformed
     ├── SpamStateError               the spam filter's portal state (lists, feedback) is unavailable
     ├── EmulatorError                the HubSpot emulator's control API refused a request
@@ -61,6 +62,7 @@ __all__ = [
     "ServiceKeyRejectedError",
     "SignatureError",
     "SpamStateError",
+    "TooManyAttemptsError",
     "UnknownKeyError",
     "UnknownPortalError",
     "UnknownVerdictError",
@@ -216,6 +218,16 @@ class SignatureError(HubguardError):
     def __init__(self, message: str, *, reason: str) -> None:
         super().__init__(message)
         self.reason = reason
+
+
+class TooManyAttemptsError(HubguardError):
+    """Too many wrong secrets came from one client, or from all of them together, within a
+    window: this attempt was refused without comparing it. ``retry_after`` is whole seconds until
+    the window ends (an HTTP ``Retry-After``); the message says the same to a person."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class ClassifierError(HubguardError):

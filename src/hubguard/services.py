@@ -23,6 +23,7 @@ from hubguard.spam import SpamFilter
 from hubguard.vault.store import SqlTokenVault
 from hubguard.web.install_state import InstallStateStore
 from hubguard.web.sessions import DashboardSessionStore
+from hubguard.web.throttle import SecretThrottle
 
 if TYPE_CHECKING:
     from celery import Celery
@@ -46,6 +47,9 @@ class Services:
     hubspot: HubSpotClient
     install_states: InstallStateStore
     dashboard_sessions: DashboardSessionStore
+    # Wrong admin tokens, counted per address for the API and the dashboard together. In this
+    # process's memory: with several web processes each counts on its own.
+    admin_throttle: SecretThrottle
     spam: SpamFilter
     pipeline: InboxPipeline
     # Scale-out, when a broker is configured: the Celery app (its worker runs the tasks) and the
@@ -116,6 +120,7 @@ class Services:
             hubspot=hubspot,
             install_states=InstallStateStore(engine, clock=clock),
             dashboard_sessions=DashboardSessionStore(engine, clock=clock),
+            admin_throttle=SecretThrottle(clock=clock),
             spam=spam,
             pipeline=pipeline,
             celery=celery,

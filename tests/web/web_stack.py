@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import httpx
+from fastapi import FastAPI
 
 from asgi_client import asgi_client
 from hubguard.clock import FakeClock
@@ -25,6 +26,7 @@ class Stack:
     portal: PortalInfo
     services: Services
     web: httpx.Client
+    asgi: FastAPI  # the app `web` talks to; more clients (other addresses) may share it
 
 
 def build_stack(clock: FakeClock, database_url: str, **settings_changes: object) -> Stack:
@@ -44,5 +46,6 @@ def build_stack(clock: FakeClock, database_url: str, **settings_changes: object)
         hubspot_app_url="https://app.hubspot.com",
     ).replace(**settings_changes)
     services = Services.build(settings, clock=clock, transport=emulator.transport())
-    web = asgi_client(create_app(services), PUBLIC)
-    return Stack(emulator, app, portal, services, web)
+    asgi = create_app(services)
+    web = asgi_client(asgi, PUBLIC)
+    return Stack(emulator, app, portal, services, web, asgi)

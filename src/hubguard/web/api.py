@@ -3,22 +3,22 @@ report, and the review digest (archived threads HubSpot deletes soon).
 
 Every route needs ``Authorization: Bearer <admin token>`` (``HUBGUARD_ADMIN_TOKEN``): the API is
 for scripts across portals, while people sign in to the dashboard with HubSpot. Without a
-configured token the API answers 503 and says what to set. Tokens are compared in constant time.
+configured token the API answers 503 and says what to set. Tokens are compared in constant time,
+and too many wrong ones from an address answer 429 for a while (:mod:`hubguard.web.throttle`).
 """
 
 from __future__ import annotations
 
-import hmac
 import logging
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Query
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.engine import Engine
 
 from hubguard.clock import Clock, SystemClock
 from hubguard.config import Secret
-from hubguard.errors import ConfigError, HubguardError
+from hubguard.errors import ConfigError, HubguardError, TooManyAttemptsError
 from hubguard.inbox.feedback import Feedback, FeedbackResult
 from hubguard.inbox.policies import Policy, PolicyStore, audit_change
 from hubguard.inbox.ports import InstallationsAndAudit
@@ -27,6 +27,7 @@ from hubguard.inbox.review import HUBSPOT_ARCHIVE_DAYS, review_digest
 from hubguard.inbox.sender_lists import SenderLists
 from hubguard.inbox.verdicts import VerdictStore
 from hubguard.web.failures import correction_failure
+from hubguard.web.throttle import SecretThrottle, client_address
 
 __all__ = ["api_router"]
 
@@ -79,22 +80,30 @@ def api_router(
     audit: InstallationsAndAudit | None = None,
     clock: Clock | None = None,
     lists: SenderLists | None = None,
+    throttle: SecretThrottle | None = None,
     prefix: str = "/api",
 ) -> APIRouter:
-    """The dashboard API, bound to its dependencies. ``audit`` (the vault) records policy changes."""
+    """The dashboard API, bound to its dependencies. ``audit`` (the vault) records policy changes;
+    ``throttle`` counts wrong admin tokens (share the dashboard's, so both count together)."""
+    clock = clock or SystemClock()
+    throttle = throttle or SecretThrottle(clock=clock)
 
-    def require_admin(authorization: Annotated[str | None, Header()] = None) -> None:
+    def require_admin(
+        request: Request, authorization: Annotated[str | None, Header()] = None
+    ) -> None:
         if admin_token is None or not admin_token.reveal():
             raise HTTPException(
                 503, "the admin API is off: set HUBGUARD_ADMIN_TOKEN to a long random value"
             )
         scheme, _, token = (authorization or "").partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(
-            token.strip().encode(), admin_token.reveal().encode()
-        ):
+        guess = token.strip() if scheme.lower() == "bearer" else ""  # no guess at the token
+        try:
+            right = throttle.attempt(client_address(request), guess, admin_token)
+        except TooManyAttemptsError as exc:
+            raise HTTPException(429, str(exc), {"Retry-After": str(exc.retry_after)}) from None
+        if not right:
             raise HTTPException(401, "missing or wrong admin token", {"WWW-Authenticate": "Bearer"})
 
-    clock = clock or SystemClock()
     router = APIRouter(prefix=prefix, dependencies=[Depends(require_admin)])
 
     @router.get("/portals/{portal_id}/verdicts")

@@ -67,6 +67,7 @@ def create_app(services: Services, *, run_worker: bool | None = None) -> FastAPI
             audit=services.vault,
             clock=services.clock,
             lists=lists,
+            throttle=services.admin_throttle,
         )
     )
     app.include_router(
@@ -96,6 +97,7 @@ def create_app(services: Services, *, run_worker: bool | None = None) -> FastAPI
                 hubspot=services.hubspot,
                 lists=lists,
                 admin_token=settings.admin_token,
+                throttle=services.admin_throttle,
             )
         )
     )

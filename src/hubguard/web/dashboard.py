@@ -9,7 +9,6 @@ carries the session's CSRF token, and is audited under the signed-in user's name
 
 from __future__ import annotations
 
-import hmac
 import logging
 import re
 import time
@@ -26,7 +25,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from hubguard.audit import audit_portal
 from hubguard.clock import Clock
 from hubguard.config import Secret, Settings
-from hubguard.errors import ConfigError, HubguardError
+from hubguard.errors import ConfigError, HubguardError, TooManyAttemptsError
 from hubguard.hubspot.client import HubSpotClient
 from hubguard.hubspot.conversations import Conversations
 from hubguard.inbox.feedback import SPAM, Feedback, FeedbackResult
@@ -45,6 +44,7 @@ from hubguard.web.sessions import (
     DashboardSessionStore,
     set_session_cookie,
 )
+from hubguard.web.throttle import SecretThrottle, client_address
 
 __all__ = ["Dashboard", "dashboard_router"]
 
@@ -94,6 +94,9 @@ class Dashboard:
     lists: SenderLists | None = None  # None: the page shows no list section
     # Lets an operator sign in without HubSpot (a service-key portal has no OAuth app).
     admin_token: Secret | None = None
+    # Counts wrong admin tokens; share the API's, so guesses on both count together. None: the
+    # dashboard counts its own.
+    throttle: SecretThrottle | None = None
 
 
 def _notice_code(result: FeedbackResult) -> str:
@@ -106,6 +109,7 @@ def _notice_code(result: FeedbackResult) -> str:
 
 def dashboard_router(dash: Dashboard) -> APIRouter:
     router = APIRouter(prefix="/dashboard", include_in_schema=False)
+    throttle = dash.throttle or SecretThrottle(clock=dash.clock)
 
     def signed_out(message: str, status_code: int = 200) -> Response:
         html = _templates.get_template("signin.html").render(
@@ -127,13 +131,20 @@ def dashboard_router(dash: Dashboard) -> APIRouter:
 
     @router.post("/signin/token")
     def signin_with_token(
+        request: Request,
         token: Annotated[str, Form(max_length=512)] = "",
         portal: Annotated[str, Form(max_length=20)] = "",
     ) -> Response:
         if not _token_configured(dash):
             return signed_out("Signing in with the admin token is off.", 404)
         assert dash.admin_token is not None
-        if not hmac.compare_digest(token.encode(), dash.admin_token.reveal().encode()):
+        try:
+            right = throttle.attempt(client_address(request), token, dash.admin_token)
+        except TooManyAttemptsError as exc:
+            refused = signed_out(f"{exc}.", 429)
+            refused.headers["Retry-After"] = str(exc.retry_after)
+            return refused
+        if not right:
             log.warning("dashboard sign-in refused: wrong admin token")
             return signed_out("That is not the admin token.", 401)
         portal_id = int(portal) if portal.isdigit() else None
