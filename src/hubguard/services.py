@@ -23,7 +23,7 @@ from hubguard.spam import SpamFilter
 from hubguard.vault.store import SqlTokenVault
 from hubguard.web.install_state import InstallStateStore
 from hubguard.web.sessions import DashboardSessionStore
-from hubguard.web.throttle import SecretThrottle
+from hubguard.web.throttle import FailureCounter, SecretThrottle
 
 if TYPE_CHECKING:
     from celery import Celery
@@ -120,7 +120,7 @@ class Services:
             hubspot=hubspot,
             install_states=InstallStateStore(engine, clock=clock),
             dashboard_sessions=DashboardSessionStore(engine, clock=clock),
-            admin_throttle=SecretThrottle(clock=clock),
+            admin_throttle=SecretThrottle(_shared_failure_counter(settings), clock=clock),
             spam=spam,
             pipeline=pipeline,
             celery=celery,
@@ -133,6 +133,18 @@ class Services:
         self.pipeline.stop()
         self.hubspot.close()
         self.vault.engine.dispose()
+
+
+def _shared_failure_counter(settings: Settings) -> FailureCounter | None:
+    """Wrong admin tokens counted in Redis, when ``redis_url`` is set, so every web process
+    shares the limits (else each process counts its own)."""
+    if settings.redis_url is None:
+        return None
+    import redis
+
+    from hubguard.web.throttle_redis import RedisFailureCounter
+
+    return RedisFailureCounter(redis.Redis.from_url(settings.redis_url.reveal()))
 
 
 def _shared_rate_budget(settings: Settings, clock: Clock) -> RateBudget | None:
