@@ -1,8 +1,11 @@
 """Connecting and disconnecting portals.
 
 ``complete_install`` finishes an OAuth install once the consent step produced a code: exchange
-it (with the PKCE verifier), introspect the token to learn the portal, the installing user and
-the scopes really granted, and store the installation. A service key connects one portal
+it (with the PKCE verifier), introspect the token to learn the portal, the consenting user and
+the scopes really granted, and store the installation. Consent is also how people sign in to
+the dashboard: when the portal's OAuth grant is alive and already holds every scope the new
+consent granted, nothing is stored (the grant, its installing user and its audit history stay;
+the new tokens are dropped unused) and the consent counts as a sign-in. A service key connects one portal
 server-to-server (no app, no webhooks: the poller covers it). Uninstall revokes the grant at
 HubSpot first, then erases the portal's secrets (crypto-erasure); a revoke that fails is logged
 and does not stop the erasure: the local secret must go either way.
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from hubguard.clock import Clock
 from hubguard.config import Secret
@@ -22,13 +26,24 @@ from hubguard.hubspot.scopes import scopes_for
 from hubguard.models import AuthType, Installation, InstallationStatus
 from hubguard.vault.protocol import TokenVault
 
-__all__ = ["complete_install", "connect_service_key", "uninstall"]
+__all__ = ["Consent", "complete_install", "connect_service_key", "uninstall"]
 
 log = logging.getLogger(__name__)
 
 # Extra erasers (the inbox pipeline's stored verdicts, the classifier's portal state) run after
 # the vault forgets the portal; each takes the portal id.
 Eraser = Callable[[int], object]
+
+
+@dataclass(frozen=True)
+class Consent:
+    """What a completed consent did: the portal's installation afterwards, who consented, and
+    whether their grant was stored (an install or re-authorisation) or not (a sign-in)."""
+
+    installation: Installation
+    user: str | None
+    user_id: int | None
+    stored: bool
 
 
 def complete_install(
@@ -40,9 +55,10 @@ def complete_install(
     clock: Clock,
     expected_portal: int | None = None,
     actor: str = "web",
-) -> Installation:
-    """Exchange ``code``, introspect, store. HubSpot errors propagate; a token HubSpot does not
-    confirm, or one for another portal than ``expected_portal``, raises InstallFlowError."""
+) -> Consent:
+    """Exchange ``code``, introspect, and store the grant unless it is only a sign-in (see the
+    module docstring). HubSpot errors propagate; a token HubSpot does not confirm, or one for
+    another portal than ``expected_portal``, raises InstallFlowError."""
     tokens = oauth.exchange_code(code, code_verifier)
     info = oauth.introspect(tokens.access_token)
     if not info.active or info.hub_id is None:
@@ -55,12 +71,27 @@ def complete_install(
             f"portal {info.hub_id}. Nothing was stored.",
             code="wrong_portal",
         )
+    granted = tuple(sorted(info.scopes))
+    current = vault.get(info.hub_id)
+    if (
+        current is not None
+        and current.auth_type is AuthType.OAUTH
+        and current.status is InstallationStatus.ACTIVE
+        and set(granted) <= set(current.scopes_granted)
+    ):
+        # Replacing a live grant on every sign-in would make each signer the installing user
+        # and rewrite the audit log's install history; a grant with new scopes, or replacing a
+        # dead or service-key connection, is a real re-authorisation and is stored below.
+        vault.audit(
+            "signin", portal_id=info.hub_id, actor=actor, detail={"user_id": str(info.user_id)}
+        )
+        return Consent(current, info.user, info.user_id, stored=False)
     now = clock.now()
     installation = Installation(
         portal_id=info.hub_id,
         auth_type=AuthType.OAUTH,
         status=InstallationStatus.ACTIVE,
-        scopes_granted=tuple(sorted(info.scopes)),
+        scopes_granted=granted,
         installed_at=now,
         hub_domain=info.hub_domain,
         user=info.user,
@@ -75,7 +106,7 @@ def complete_install(
         actor=actor,
         detail={"user_id": str(info.user_id), "scopes": " ".join(installation.scopes_granted)},
     )
-    return installation
+    return Consent(installation, info.user, info.user_id, stored=True)
 
 
 def connect_service_key(

@@ -65,16 +65,24 @@ def dash(hub: Harness) -> Harness:
     return hub
 
 
-def sign_in(hub: Harness, portal: PortalInfo, client: httpx.Client | None = None) -> str:
-    """Click "Sign in with HubSpot", approve on HubSpot's page; returns the dashboard's HTML."""
+def sign_in(
+    hub: Harness, portal: PortalInfo, client: httpx.Client | None = None, user_id: int | None = None
+) -> str:
+    """Click "Sign in with HubSpot", approve on HubSpot's page; returns the dashboard's HTML.
+
+    The first consent installs hubguard (a page with "Open the dashboard"); later ones, while
+    the grant is alive, only sign in (straight to the dashboard)."""
     web = client or hub.http
     start = web.get("/dashboard/signin")
     assert (start.status_code, start.headers["location"]) == (303, "/oauth/install")
     authorize = web.get("/oauth/install").headers["location"]
-    redirect = hub.emulator.consent(authorize, portal.portal_id)
+    redirect = hub.emulator.consent(authorize, portal.portal_id, user_id=user_id)
     callback = web.get(redirect.removeprefix(PUBLIC))
-    assert callback.status_code == 200, callback.text
-    assert 'href="/dashboard"' in callback.text
+    if callback.status_code == 303:
+        assert callback.headers["location"] == "/dashboard"
+    else:
+        assert callback.status_code == 200, callback.text
+        assert 'href="/dashboard"' in callback.text
     cookie = callback.headers.get_list("set-cookie")
     session_cookie = next(c for c in cookie if c.startswith(SESSION_COOKIE + "="))
     assert "HttpOnly" in session_cookie
@@ -206,6 +214,32 @@ def test_sessions_end_on_sign_out_expiry_and_uninstall(dash: Harness) -> None:
     assert dash.vault.get(portal.portal_id).status is InstallationStatus.UNINSTALLED  # type: ignore[union-attr]
     gone = dash.http.get("/dashboard").text
     assert f"hubguard is not installed in portal {portal.portal_id}" in gone
+
+
+def test_signing_in_again_keeps_the_portals_grant_and_installing_user(dash: Harness) -> None:
+    portal = dash.emulator.create_portal(users=["ana@shop.example", "ben@shop.example"])
+    ana, ben = portal.user_ids
+    sign_in(dash, portal, user_id=ana)  # installs
+    installed = dash.vault.get(portal.portal_id)
+    tokens = dash.vault.credentials(portal.portal_id)
+    assert installed is not None
+
+    html = sign_in(dash, portal, user_id=ben)  # a colleague signs in
+    assert "signed in as ben@shop.example" in html
+    after = dash.vault.get(portal.portal_id)
+    assert after == installed  # same installing user, scopes, expiry: nothing rewritten
+    assert dash.vault.credentials(portal.portal_id) == tokens  # the stored grant was kept
+    operations = [e.operation for e in dash.vault.audit_log(portal.portal_id)]
+    assert operations.count("install") == 1
+    assert operations[-1] == "signin"
+
+    # A grant that died is replaced by the next consent: that one is a re-authorisation.
+    dash.vault.set_status(portal.portal_id, InstallationStatus.NEEDS_REAUTH, error="invalid_grant")
+    sign_in(dash, portal, user_id=ben)
+    renewed = dash.vault.get(portal.portal_id)
+    assert renewed is not None
+    assert (renewed.status, renewed.user) == (InstallationStatus.ACTIVE, "ben@shop.example")
+    assert [e.operation for e in dash.vault.audit_log(portal.portal_id)].count("install") == 2
 
 
 def test_the_database_keeps_no_usable_session_value(dash: Harness) -> None:

@@ -3,9 +3,11 @@
 install: make a single-use state bound to this browser (HttpOnly cookie) and a PKCE pair, then
 redirect to HubSpot's authorize page asking only for the scopes the enabled features need.
 callback: check the state, exchange the code on the configured token endpoint, introspect the
-token to learn the portal, the installing user and the scopes really granted, and store the
+token to learn the portal, the consenting user and the scopes really granted, and store the
 installation. Every failure gets a page that says what happened, and stores nothing. Consent is
-also how an admin signs in to the dashboard: a successful callback starts the user's session.
+also how an admin signs in to the dashboard: a successful callback starts the user's session,
+and when the portal's grant is alive and already holds those scopes nothing else changes
+(:func:`hubguard.portals.complete_install`): the callback goes straight to the dashboard.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from hubguard.errors import (
 )
 from hubguard.hubspot.oauth import OAuthClient
 from hubguard.hubspot.scopes import scopes_for
-from hubguard.portals import complete_install
+from hubguard.portals import Consent, complete_install
 from hubguard.vault.protocol import TokenVault
 from hubguard.web.install_state import STATE_TTL_SECONDS, InstallStateStore
 from hubguard.web.pages import page
@@ -114,7 +116,7 @@ def install_router(flow: InstallFlow) -> APIRouter:
                 "The install could not be completed", "HubSpot sent no code.", flow.settings
             )
         try:
-            installation = complete_install(
+            consent = complete_install(
                 flow.oauth,
                 flow.vault,
                 code,
@@ -144,7 +146,14 @@ def install_router(flow: InstallFlow) -> APIRouter:
         except HubSpotError as exc:
             log.warning("install failed at HubSpot: %s", exc.category)
             return _fail("HubSpot refused the install", exc.message, flow.settings, status_code=502)
+        installation = consent.installation
         portal_id = installation.portal_id
+        if not consent.stored and flow.sessions is not None:
+            # A sign-in: the portal's grant is alive and unchanged, so straight to the dashboard.
+            to_dashboard = RedirectResponse("/dashboard", status_code=303)
+            _start_session(flow.sessions, to_dashboard, consent, flow.settings)
+            to_dashboard.delete_cookie(COOKIE_NAME, path="/oauth")
+            return to_dashboard
         if flow.on_installed is not None:
             flow.on_installed(portal_id)
         required, _ = scopes_for(flow.settings.features)
@@ -163,14 +172,21 @@ def install_router(flow: InstallFlow) -> APIRouter:
             response = page(
                 "hubguard is installed", *lines, link=("/dashboard", "Open the dashboard")
             )
-            session = flow.sessions.start(
-                portal_id, user_email=installation.user, user_id=installation.user_id
-            )
-            set_session_cookie(response, session.reveal(), flow.settings)
+            _start_session(flow.sessions, response, consent, flow.settings)
         response.delete_cookie(COOKIE_NAME, path="/oauth")
         return response
 
     return router
+
+
+def _start_session(
+    sessions: DashboardSessionStore, response: Response, consent: Consent, settings: Settings
+) -> None:
+    """Sign the consenting user in to the dashboard of the consent's portal."""
+    value = sessions.start(
+        consent.installation.portal_id, user_email=consent.user, user_id=consent.user_id
+    )
+    set_session_cookie(response, value.reveal(), settings)
 
 
 def _fail(title: str, message: str, settings: Settings, *, status_code: int = 400) -> Response:
