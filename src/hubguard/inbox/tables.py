@@ -98,6 +98,8 @@ verdicts = sa.Table(
     sa.Index("ix_inbox_verdicts_body_expiry", "body_expires_at"),
     # the review digest: a portal's archived threads (ReviewReminder, dashboard, review CLI)
     sa.Index("ix_inbox_verdicts_portal_action", "portal_id", "action", "action_state"),
+    # the dashboard's score histogram: counted from the index alone
+    sa.Index("ix_inbox_verdicts_portal_decided", "portal_id", "decided_at", "score", "feedback"),
 )
 
 policies = sa.Table(
