@@ -204,6 +204,43 @@ def test_hubspot_api_client_end_to_end(hubspot_sdk: Any, served: tuple[Emulator,
     assert json.loads(dead.value.body)["status"] == "BAD_REFRESH_TOKEN"
 
 
+def test_hubspot_api_client_reads_crm_contacts(
+    hubspot_sdk: Any, served: tuple[Emulator, str]
+) -> None:
+    emulator, base = served
+    portal = emulator.create_portal()
+    contact_id = emulator.upsert_contact(
+        portal.portal_id,
+        "buyer@customer.example",
+        firstname="Bea",
+        lifecyclestage="customer",
+        num_associated_deals=2,
+    )
+    key = emulator.create_service_key(portal.portal_id, ["crm.objects.contacts.read"])
+    contacts = hubspot_sdk.Client.create(access_token=key, host=base, base_url=base).crm.contacts
+    wanted = ["lifecyclestage", "num_associated_deals"]  # the SDK repeats the parameter
+    by_id = contacts.basic_api.get_by_id(contact_id, properties=wanted)
+    assert by_id.id == contact_id
+    assert by_id.archived is False
+    assert by_id.created_at.tzinfo is not None
+    assert by_id.properties["lifecyclestage"] == "customer"
+    assert by_id.properties["num_associated_deals"] == "2"
+    assert by_id.properties["hs_object_id"] == contact_id
+    assert "firstname" not in by_id.properties
+    by_email = contacts.basic_api.get_by_id(
+        "Buyer@Customer.Example", properties=wanted, id_property="email"
+    )
+    assert by_email.id == contact_id
+    assert by_email.properties == by_id.properties
+    from hubspot.crm.contacts import ApiException
+
+    with pytest.raises(ApiException) as missing:
+        contacts.basic_api.get_by_id("nobody@x.example", id_property="email")
+    assert missing.value.status == 404
+    assert json.loads(missing.value.body)["category"] == "OBJECT_NOT_FOUND"
+    assert [c.status for c in emulator.calls("/crm")] == [200, 200, 404]
+
+
 def test_hubspot_sdk_oauth_2026_03(served: tuple[Emulator, str]) -> None:
     import hubspot_sdk
 

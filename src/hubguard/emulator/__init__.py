@@ -1,4 +1,5 @@
-"""A HubSpot emulator: OAuth, service keys, conversations, webhooks, rate limits and faults.
+"""A HubSpot emulator: OAuth, service keys, conversations, CRM contacts, webhooks, rate limits and
+faults.
 
 In process::
 

@@ -26,9 +26,9 @@ class ActorsAPI:
             user = portal.users[int(ident)]
             return {"type": "AGENT", "id": actor_id, "name": user.name, "email": user.email}
         if kind == "V":
-            for email, (contact_id, name) in portal.contacts.items():
-                if contact_id == ident:
-                    return {"type": "VISITOR", "id": actor_id, "name": name, "email": email}
+            for email, contact in portal.contacts.items():
+                if contact.id == ident:
+                    return {"type": "VISITOR", "id": actor_id, "name": contact.name, "email": email}
         if kind == "E" and ident.lower() in portal.contacts:
             return {"type": "EMAIL", "id": actor_id, "email": ident}
         if kind == "I" and ident.isdigit() and int(ident) in self._world.apps:

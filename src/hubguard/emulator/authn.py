@@ -73,8 +73,12 @@ class Authenticator:
         )
 
     @staticmethod
-    def require_scope(call: Call, principal: Principal, scope: str) -> None:
-        if scope in principal.scopes:
+    def require_scope(
+        call: Call, principal: Principal, scope: str, alternatives: tuple[str, ...] = ()
+    ) -> None:
+        """Pass when the bearer holds ``scope`` or one of ``alternatives``; else the 403, which
+        names ``scope`` only (the least privilege that would do)."""
+        if scope in principal.scopes or not principal.scopes.isdisjoint(alternatives):
             return
         body = error_body(
             _SCOPES_MESSAGE,

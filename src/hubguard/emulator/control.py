@@ -62,6 +62,7 @@ class ControlAPI:
             ("GET", "/portals/{portalId}", self.get_portal),
             ("POST", "/portals/{portalId}/service-keys", self.service_keys),
             ("POST", "/portals/{portalId}/inbound", self.inbound),
+            ("POST", "/portals/{portalId}/contacts", self.contacts),
             ("POST", "/portals/{portalId}/threads/{threadId}/agent-action", self.agent_action),
             ("POST", "/portals/{portalId}/revoke", self.revoke),
             ("POST", "/consent", self.consent),
@@ -148,6 +149,18 @@ class ControlAPI:
             inbox_id=_field(body, "inbox_id", str, None),
         )
         return json_response(201, result.to_json())
+
+    def contacts(self, call: Call) -> httpx.Response:
+        portal_id = self._portal_id(call)
+        body = call.json_object()
+        contact_id = self._emu.upsert_contact(
+            portal_id,
+            _field(body, "email", str),
+            firstname=_field(body, "firstname", str, None),
+            lifecyclestage=_field(body, "lifecyclestage", str, None),
+            num_associated_deals=_field(body, "num_associated_deals", int, None),
+        )
+        return json_response(200, {"contact_id": contact_id})
 
     def agent_action(self, call: Call) -> httpx.Response:
         portal_id = self._portal_id(call)

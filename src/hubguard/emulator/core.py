@@ -20,6 +20,7 @@ from hubguard.emulator.authorize import AuthorizeError
 from hubguard.emulator.calllog import CallLog, safe_path, safe_query
 from hubguard.emulator.control import ControlAPI
 from hubguard.emulator.conversations import ConversationsAPI
+from hubguard.emulator.crm import ContactsAPI, upsert_contact
 from hubguard.emulator.dispatch import Dispatcher
 from hubguard.emulator.faults import FAULT_KINDS, FaultBook
 from hubguard.emulator.info import (
@@ -92,6 +93,7 @@ class Emulator:
         routes: list[Route] = [
             *OAuthHTTP(self, self._world, self._oauth).routes(),
             *conversations.routes(),
+            *ContactsAPI(self._portal_of).routes(),
             *WebhookSettingsAPI(self._world, self._auth).routes(),
             *ControlAPI(self).routes(),
         ]
@@ -273,6 +275,32 @@ class Emulator:
                 html_body=html,
                 inbox_id=inbox_id,
             )
+
+    def upsert_contact(
+        self,
+        portal_id: int,
+        email: str,
+        *,
+        firstname: str | None = None,
+        lifecyclestage: str | None = None,
+        num_associated_deals: int | None = None,
+    ) -> str:
+        """Create or update the CRM contact of ``email`` (what the portal's users do in HubSpot's
+        CRM); returns its id. None leaves a property as it is, ``""`` clears it.
+
+        ``num_associated_deals`` stands in for associating deals: HubSpot calculates that
+        property from the contact's deals."""
+        with self._lock:
+            contact = upsert_contact(
+                self._world,
+                self._portal(portal_id),
+                email,
+                self.clock.now(),
+                firstname=firstname,
+                lifecyclestage=lifecyclestage,
+                num_associated_deals=num_associated_deals,
+            )
+            return contact.id
 
     def agent_action(
         self, portal_id: int, thread_id: str, action: str, user_id: int | None = None

@@ -70,7 +70,7 @@ class Dispatcher:
                 call.principal = principal
                 limit_headers = self._limits.check(call, principal, self._budget(principal))
                 if route.scope:
-                    self._auth.require_scope(call, principal, route.scope)
+                    self._auth.require_scope(call, principal, route.scope, route.alt_scopes)
             elif route.auth == "hapikey":
                 self._auth.developer_app(call)
             response = route.handler(call)

@@ -126,7 +126,8 @@ class Route:
     """``method`` + a path regex with named groups, the handler, and what it needs.
 
     ``auth`` is "bearer" (OAuth token or service key), "hapikey" (developer key) or "none";
-    ``scope`` is the scope a bearer must hold.
+    ``scope`` is the scope a bearer must hold, the one a 403 names; ``alt_scopes`` would do
+    instead (a write scope that also lets read).
     """
 
     method: str
@@ -134,6 +135,7 @@ class Route:
     handler: Handler
     auth: str = "bearer"
     scope: str | None = None
+    alt_scopes: tuple[str, ...] = ()
 
     @classmethod
     def make(
@@ -144,6 +146,7 @@ class Route:
         *,
         auth: str = "bearer",
         scope: str | None = None,
+        alt_scopes: tuple[str, ...] = (),
     ) -> Route:
         regex = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", path)
-        return cls(method, re.compile(f"^{regex}$"), handler, auth, scope)
+        return cls(method, re.compile(f"^{regex}$"), handler, auth, scope, alt_scopes)

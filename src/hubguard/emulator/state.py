@@ -16,6 +16,7 @@ __all__ = [
     "App",
     "AuthCode",
     "ChannelAccount",
+    "Contact",
     "Grant",
     "Inbox",
     "Message",
@@ -135,6 +136,28 @@ class Thread:
 
 
 @dataclass(slots=True)
+class Contact:
+    """A CRM contact: made when a visitor first writes in, or through the control API.
+
+    ``properties`` holds only the values that are set, by HubSpot's internal property names and
+    as strings (HubSpot sends numbers as strings too); ``email`` is always among them.
+    """
+
+    id: str
+    created_at: float
+    updated_at: float
+    properties: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """How conversations show the visitor: the contact's name, else the address's local part."""
+        full = " ".join(
+            v for v in (self.properties.get("firstname"), self.properties.get("lastname")) if v
+        )
+        return full or self.properties.get("email", "").split("@")[0]
+
+
+@dataclass(slots=True)
 class Portal:
     portal_id: int
     tier: str
@@ -144,7 +167,7 @@ class Portal:
     users: dict[int, User] = field(default_factory=dict)
     inboxes: dict[str, Inbox] = field(default_factory=dict)
     threads: dict[str, Thread] = field(default_factory=dict)
-    contacts: dict[str, tuple[str, str]] = field(default_factory=dict)  # email -> (id, name)
+    contacts: dict[str, Contact] = field(default_factory=dict)  # by lower-cased email
 
 
 @dataclass(slots=True)

@@ -11,6 +11,7 @@ import html
 from collections.abc import Callable
 from typing import Any
 
+from hubguard.emulator.crm import ensure_contact
 from hubguard.emulator.info import InboundResult
 from hubguard.emulator.state import (
     CHANNEL_BY_KIND,
@@ -75,14 +76,6 @@ class ThreadBook:
         self._world = world
         self._emit = emit
 
-    def contact(self, portal: Portal, email: str, name: str | None) -> tuple[str, str]:
-        """The contact id and display name for an email address (created on first sight)."""
-        key = email.lower()
-        if key not in portal.contacts:
-            contact_id = str(self._world.next_id("contact", 1001))
-            portal.contacts[key] = (contact_id, name or key.split("@")[0])
-        return portal.contacts[key]
-
     def inbound(
         self,
         portal: Portal,
@@ -100,7 +93,8 @@ class ThreadBook:
         inbox = portal.inboxes[inbox_id] if inbox_id else next(iter(portal.inboxes.values()))
         channel_id = CHANNEL_BY_KIND[channel]
         account = inbox.accounts[channel_id]
-        contact_id, name = self.contact(portal, sender_email, sender_name)
+        contact = ensure_contact(self._world, portal, sender_email, sender_name, now)
+        contact_id, name = contact.id, contact.name
         actor = f"E-{sender_email}" if channel_id == CHANNEL_EMAIL else f"V-{contact_id}"
         sender_key = sender_email.lower()
         thread = next(

@@ -92,7 +92,8 @@ class InboxGateway(Protocol):
     def restore_thread(self, thread_id: str) -> None: ...
 
     def is_known_customer(self, *, email: str | None, actor_id: str | None) -> bool | None:
-        """Is the sender a CRM contact the business deals with? None: cannot tell (no scope).
+        """Is the sender a CRM contact the business deals with (a customer lifecycle stage, or
+        an associated deal)? None: cannot tell (no scope).
 
         Looked up by the visitor actor's contact id (``V-<id>``) or by e-mail address, so the
         thread never has to be fetched for it.

@@ -3,14 +3,23 @@
 Built on :class:`hubguard.hubspot.conversations.Conversations` (rate budget, token refresh,
 retries and error mapping all happen below). Two reads that module lacks are done here on the
 same :class:`PortalClient`: the channel-account list (to find a message's inbox without fetching
-its thread) and a CRM contact's lifecycle stage (known customers are never acted on; only when
-the portal granted the optional ``crm.objects.contacts.read`` scope), looked up by the
-sender's visitor id or e-mail address so the thread is never fetched for it.
+its thread) and the sender's CRM contact, looked up by visitor id or e-mail address so the thread
+is never fetched for it (only when the portal granted the optional
+``crm.objects.contacts.read`` scope).
+
+Known customers are never acted on, only tagged. A contact is one when its lifecycle stage is in
+:data:`CUSTOMER_STAGES` or it has at least one deal: a contact with a deal is someone the
+business deals with even when nobody moved its lifecycle stage on, while a bot's form fill
+creates a contact but never a deal. Both come in the same single read (``num_associated_deals`` is
+HubSpot's calculated contact property). Tickets are deliberately not a sign: in help-desk
+inboxes HubSpot opens a ticket for every new conversation, spam included, so "has a ticket"
+would spare the spammers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import math
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from urllib.parse import quote
 
@@ -25,11 +34,44 @@ from hubguard.inbox.gateway import (
     ThreadView,
 )
 
-__all__ = ["CONTACTS_SCOPE", "CUSTOMER_STAGES", "HubSpotInboxGateway", "gateway_factory"]
+__all__ = [
+    "CONTACTS_SCOPE",
+    "CUSTOMER_STAGES",
+    "HubSpotInboxGateway",
+    "gateway_factory",
+    "is_customer_record",
+]
 
 CONTACTS_SCOPE = "crm.objects.contacts.read"
 # Lifecycle stages of people a business already deals with: never auto-act on their mail.
 CUSTOMER_STAGES = frozenset({"customer", "evangelist", "opportunity", "salesqualifiedlead"})
+# What the one contact read asks for (comma-separated, as HubSpot's docs write it).
+_CUSTOMER_PROPERTIES = "lifecyclestage,num_associated_deals"
+
+
+def _deal_count(value: object) -> float:
+    """``num_associated_deals`` as a number: HubSpot sends a numeric string, or null for a contact
+    never associated with a deal. Anything unreadable counts as no deal."""
+    if not isinstance(value, str):
+        return 0.0
+    try:
+        count = float(value.strip())
+    except ValueError:
+        return 0.0
+    return count if math.isfinite(count) else 0.0
+
+
+def is_customer_record(properties: Mapping[str, object]) -> bool:
+    """Does a CRM contact's ``properties`` make it a known customer?
+
+    Yes for a customer lifecycle stage, or for at least one associated deal (someone the business
+    deals with, whatever their stage). Tickets are no sign: help-desk inboxes open one for every
+    new conversation, spam included.
+    """
+    stage = properties.get("lifecyclestage")
+    if isinstance(stage, str) and stage.strip().lower() in CUSTOMER_STAGES:
+        return True
+    return _deal_count(properties.get("num_associated_deals")) >= 1
 
 
 def _epoch(moment: datetime | None) -> float | None:
@@ -133,20 +175,21 @@ class HubSpotInboxGateway:
         if actor_id and actor_id.startswith("V-") and actor_id[2:].isdigit():
             path, params = f"/crm/v3/objects/contacts/{actor_id[2:]}", {}
         elif email:
-            path, params = f"/crm/v3/objects/contacts/{quote(email)}", {"idProperty": "email"}
+            path = f"/crm/v3/objects/contacts/{quote(email, safe='')}"
+            params = {"idProperty": "email"}
         else:
             return None
         try:
+            # One read for both signs: the stage and the deal count are properties of the contact.
             body = self._c.portal.request(
-                "GET", path, params={**params, "properties": "lifecyclestage"}
+                "GET", path, params={**params, "properties": _CUSTOMER_PROPERTIES}
             )
         except NotFoundError:
             return False
         except MissingScopesError:
             return None
         props = body.get("properties")
-        stage = props.get("lifecyclestage") if isinstance(props, dict) else None
-        return isinstance(stage, str) and stage.lower() in CUSTOMER_STAGES
+        return isinstance(props, dict) and is_customer_record(props)
 
 
 def gateway_factory(client: HubSpotClient) -> GatewayFactory:
