@@ -14,6 +14,9 @@ fades the TF-IDF view out for messages with fewer than HI distinct words (gone b
 Prints, per candidate: out-of-fold corpus recall at 0.5 % FPR and inbox-examples recall at the
 threshold (the training rule's), then the dev figures and the highest score any message of the
 help-desk fixture (tests/spam/fixtures/helpdesk_ham.jsonl, which must never be flagged) gets.
+``--email-only`` reads chat and form messages through the presence view alone (the variant that
+was built as ``hubguard-linear.v4`` and measured with benchmarks/spam_benchmark.py; see the
+closing note of 2026-11-29 for why it was not shipped).
 """
 
 from __future__ import annotations
@@ -84,6 +87,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--share", type=float, default=0.4, help="the presence view's share")
     parser.add_argument("--gate", type=float, nargs=2, metavar=("LO", "HI"))
+    parser.add_argument(
+        "--email-only", action="store_true", help="chat and form messages: presence view only"
+    )
     args = parser.parse_args()
     config = TrainConfig()
     rows = load_training_sets()
@@ -106,6 +112,10 @@ def main() -> None:
     sets = {"train": train, "dev": dev, "fixture": fixture_rows}
     counts = {k: [word_counts(r.message) for r in v] for k, v in sets.items()}
     n_words = {k: np.array([len(c) for c in v], dtype=float) for k, v in counts.items()}
+    is_email = {
+        k: np.array([(r.message.channel or "EMAIL").upper() == "EMAIL" for r in v])
+        for k, v in sets.items()
+    }
     presence = {k: design_matrix(v) for k, v in sets.items()}
     _, idf = tfidf_view([c for c, keep in zip(counts["train"], original, strict=True) if keep])
     tfidf = {k: tfidf_view(v, idf)[0] for k, v in counts.items()}
@@ -137,11 +147,17 @@ def main() -> None:
     candidates = [("presence view alone (shipped)", 1.0, None), ("blend", args.share, None)]
     if args.gate:
         candidates.append(("blend, gated by length", args.share, tuple(args.gate)))
+    if args.email_only:
+        candidates.append(("blend, e-mail only", args.share, "email"))
     for name, share, gate in candidates:
         blended = {}
-        for part, words in zip(("oof", "dev", "fixture"), n_words.values(), strict=True):
+        for part, words, email in zip(
+            ("oof", "dev", "fixture"), n_words.values(), is_email.values(), strict=True
+        ):
             fade = np.ones(len(words))
-            if gate is not None:
+            if gate == "email":
+                fade = email.astype(float)
+            elif gate is not None:
                 fade = np.clip((words - gate[0]) / (gate[1] - gate[0]), 0.0, 1.0)
             mine = 1 - (1 - share) * fade
             blended[part] = mine * one[part] + (1 - mine) * two[part] * ratio
