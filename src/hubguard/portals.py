@@ -5,7 +5,7 @@ it (with the PKCE verifier), introspect the token to learn the portal, the conse
 the scopes really granted, and store the installation. Consent is also how people sign in to
 the dashboard: when the portal's OAuth grant is alive and already holds every scope the new
 consent granted, nothing is stored (the grant, its installing user and its audit history stay;
-the new tokens are dropped unused) and the consent counts as a sign-in. A service key connects one portal
+the new refresh token is revoked unused) and the consent counts as a sign-in. A service key connects one portal
 server-to-server (no app, no webhooks: the poller covers it). Uninstall revokes the grant at
 HubSpot first, then erases the portal's secrets (crypto-erasure); a revoke that fails is logged
 and does not stop the erasure: the local secret must go either way.
@@ -13,6 +13,7 @@ and does not stop the erasure: the local secret must go either way.
 
 from __future__ import annotations
 
+import hmac
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -82,6 +83,7 @@ def complete_install(
         # Replacing a live grant on every sign-in would make each signer the installing user
         # and rewrite the audit log's install history; a grant with new scopes, or replacing a
         # dead or service-key connection, is a real re-authorisation and is stored below.
+        _revoke_unused(oauth, tokens.refresh_token, vault.credentials(info.hub_id).refresh_token)
         vault.audit(
             "signin", portal_id=info.hub_id, actor=actor, detail={"user_id": str(info.user_id)}
         )
@@ -107,6 +109,20 @@ def complete_install(
         detail={"user_id": str(info.user_id), "scopes": " ".join(installation.scopes_granted)},
     )
     return Consent(installation, info.user, info.user_id, stored=True)
+
+
+def _revoke_unused(oauth: OAuthClient, fresh: Secret | None, stored: Secret | None) -> None:
+    """Revoke a sign-in's refresh token, which nothing will use, so no live credential is left
+    behind at HubSpot. Never the stored one (should HubSpot hand the same token back), and a
+    revoke that fails is only logged: the sign-in itself succeeded."""
+    if fresh is None:
+        return
+    if stored is not None and hmac.compare_digest(fresh.reveal(), stored.reveal()):
+        return
+    try:
+        oauth.revoke(fresh)
+    except HubguardError as exc:
+        log.warning("revoking a sign-in's unused refresh token failed (%s)", type(exc).__name__)
 
 
 def connect_service_key(

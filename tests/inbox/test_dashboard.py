@@ -232,6 +232,14 @@ def test_signing_in_again_keeps_the_portals_grant_and_installing_user(dash: Harn
     operations = [e.operation for e in dash.vault.audit_log(portal.portal_id)]
     assert operations.count("install") == 1
     assert operations[-1] == "signin"
+    # The sign-in's own refresh token was revoked at HubSpot; the stored grant still refreshes.
+    assert len(dash.emulator.calls("/oauth/2026-03/token/revoke")) == 1
+    dash.clock.advance(31 * 60)  # past the access token's 30 minutes
+    assert "Support" in dash.http.get("/dashboard").text  # inboxes listed with a fresh token
+    refreshed = dash.vault.get(portal.portal_id)
+    assert refreshed is not None
+    assert refreshed.status is InstallationStatus.ACTIVE
+    assert refreshed.last_refresh_at != installed.last_refresh_at
 
     # A grant that died is replaced by the next consent: that one is a re-authorisation.
     dash.vault.set_status(portal.portal_id, InstallationStatus.NEEDS_REAUTH, error="invalid_grant")
