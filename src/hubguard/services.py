@@ -47,8 +47,8 @@ class Services:
     hubspot: HubSpotClient
     install_states: InstallStateStore
     dashboard_sessions: DashboardSessionStore
-    # Wrong admin tokens, counted per address for the API and the dashboard together. In this
-    # process's memory: with several web processes each counts on its own.
+    # Wrong admin tokens, counted per address for the API and the dashboard together: in Redis
+    # when redis_url is set (every web process shares the limits), else in this process.
     admin_throttle: SecretThrottle
     spam: SpamFilter
     pipeline: InboxPipeline

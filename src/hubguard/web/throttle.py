@@ -13,7 +13,8 @@ tokens through would tell a guesser which guess was right (an oracle), so the pr
 someone who keeps guessing can keep the admin token locked. Signing in with HubSpot is not
 affected.
 
-Counts live in a :class:`FailureCounter`; this process's memory is enough for one web process.
+Counts live in a :class:`FailureCounter`: this process's memory (:class:`InMemoryFailureCounter`)
+for one web process, Redis (:mod:`hubguard.web.throttle_redis`) for several.
 """
 
 from __future__ import annotations
@@ -59,9 +60,8 @@ class FailureCounter(Protocol):
     """Failures per key, each key counted in fixed windows that open at its first failure.
 
     Implementations must be safe to call from many threads. Times are the caller's clock's
-    ``now()`` (wall time), so a shared implementation for several web processes can keep the
-    same windows in Redis: one hash per key holding a :class:`Tally`, changed by one Lua script,
-    the way :mod:`hubguard.hubspot.ratelimit_redis` keeps its windows.
+    ``now()`` (wall time), so several web processes sharing one implementation keep the same
+    windows (:class:`hubguard.web.throttle_redis.RedisFailureCounter`).
     """
 
     def tally(self, key: str, now: float) -> Tally:
@@ -148,22 +148,24 @@ class SecretThrottle:
         header should not lock out the people who share its address.
         """
         now = self._clock.now()
-        self._refuse_if_over_limit(client, now)
+        earlier_failures = self._refuse_if_over_limit(client, now)
         if not guess:
             return False
         if hmac.compare_digest(guess.encode(), secret.reveal().encode()):
-            self._counter.clear(_client_key(client))
+            if earlier_failures:  # most right tokens have none: no write (a Redis call) for them
+                self._counter.clear(_client_key(client))
             return True
         self._count_failure(client, now)
         return False
 
-    def _refuse_if_over_limit(self, client: str, now: float) -> None:
+    def _refuse_if_over_limit(self, client: str, now: float) -> int:
+        """Raise while the client or everyone is over the limit; else the client's failures."""
         mine = self._counter.tally(_client_key(client), now)
         everyone = self._counter.tally(_EVERYONE, now)
         client_over = mine.failures >= self._limits.per_client
         everyone_over = everyone.failures >= self._limits.everyone
         if not (client_over or everyone_over):
-            return
+            return mine.failures
         ends = [t.ends_at for t, over in ((mine, client_over), (everyone, everyone_over)) if over]
         seconds = max(1, math.ceil(max(ends) - now))
         if client_over:
