@@ -5,10 +5,12 @@ it (with the PKCE verifier), introspect the token to learn the portal, the conse
 the scopes really granted, and store the installation. Consent is also how people sign in to
 the dashboard: when the portal's OAuth grant is alive and already holds every scope the new
 consent granted, nothing is stored (the grant, its installing user and its audit history stay;
-the new refresh token is revoked unused) and the consent counts as a sign-in. A service key connects one portal
-server-to-server (no app, no webhooks: the poller covers it). Uninstall revokes the grant at
-HubSpot first, then erases the portal's secrets (crypto-erasure); a revoke that fails is logged
-and does not stop the erasure: the local secret must go either way.
+the new refresh token is revoked unused) and the consent counts as a sign-in.
+
+A service key connects one portal server-to-server (no app, no webhooks: the poller covers it).
+Uninstall revokes the grant at HubSpot first, then erases the portal's secrets
+(crypto-erasure); a revoke that fails is logged and does not stop the erasure: the local secret
+must go either way.
 """
 
 from __future__ import annotations
