@@ -57,11 +57,19 @@ def test_secret_cannot_be_pickled() -> None:
         ({"HUBGUARD_RETENTION_DAYS": "soon"}, "HUBGUARD_RETENTION_DAYS"),
         ({"HUBGUARD_ACCEPT_LEGACY_SIGNATURES": "maybe"}, "HUBGUARD_ACCEPT_LEGACY_SIGNATURES"),
         ({"HUBGUARD_SERVICE_KEY": "pat-na1-x"}, "HUBGUARD_SERVICE_KEY_PORTAL_ID"),
+        ({"HUBGUARD_ADMIN_TOKEN": "hunter2-hunter2"}, "HUBGUARD_ADMIN_TOKEN must be at least 24"),
     ],
 )
 def test_bad_settings_name_the_variable(env: dict[str, str], fragment: str) -> None:
     with pytest.raises(ConfigError, match=fragment):
         Settings.load(env)
+
+
+def test_a_short_admin_token_is_refused_without_echoing_it() -> None:
+    with pytest.raises(ConfigError) as refused:
+        Settings.load({"HUBGUARD_ADMIN_TOKEN": "x" * 23})
+    assert "x" * 23 not in str(refused.value)
+    assert Settings.load({"HUBGUARD_ADMIN_TOKEN": "x" * 24}).admin_token is not None
 
 
 def test_bad_toml_is_a_config_error(tmp_path: Path) -> None:

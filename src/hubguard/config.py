@@ -22,6 +22,7 @@ __all__ = ["OAUTH_API_VERSIONS", "Secret", "Settings"]
 
 OAUTH_API_VERSIONS = ("2026-03", "v3", "v1")
 ENV_PREFIX = "HUBGUARD_"
+MIN_ADMIN_TOKEN_CHARS = 24  # about 140 bits from secrets.token_urlsafe; no throttle needed to hold
 
 
 class Secret:
@@ -149,6 +150,13 @@ class Settings:
             )
         if not 1 <= self.worker_threads <= 32:
             raise ConfigError(f"HUBGUARD_WORKER_THREADS must be 1 to 32, got {self.worker_threads}")
+        if self.admin_token is not None and len(self.admin_token.reveal()) < MIN_ADMIN_TOKEN_CHARS:
+            # Guesses are throttled (web.throttle), but a short token can still be found by a
+            # patient guesser, and each lockout it trips also locks out the operator.
+            raise ConfigError(
+                f"HUBGUARD_ADMIN_TOKEN must be at least {MIN_ADMIN_TOKEN_CHARS} characters; make "
+                "one with: python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+            )
         if (self.service_key is None) != (self.service_key_portal_id is None):
             raise ConfigError(
                 "HUBGUARD_SERVICE_KEY and HUBGUARD_SERVICE_KEY_PORTAL_ID go together: set both"

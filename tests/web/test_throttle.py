@@ -98,6 +98,23 @@ def test_another_address_is_not_refused_and_its_right_token_frees_no_one(
     assert guarded.web.get(API, headers=bearer(TOKEN)).status_code == 429
 
 
+def test_an_ipv6_guesser_rotating_through_its_64_is_counted_once(guarded: Stack) -> None:
+    # One subscriber's /64: ten guesses from ten different addresses in it are ten from one.
+    for i in range(10):
+        with from_address(guarded, f"2001:db8:5:7::{i + 1:x}") as rotating:
+            assert rotating.get(API, headers=bearer(f"guess-{i}")).status_code == 401
+    with from_address(guarded, "2001:db8:5:7:ffff::1") as same_64:
+        assert same_64.get(API, headers=bearer(TOKEN)).status_code == 429
+    with from_address(guarded, "2001:db8:5:8::1") as next_64:
+        assert next_64.get(API, headers=bearer(TOKEN)).status_code == 200
+    # An IPv4 peer seen through a dual-stack socket counts as that IPv4 address.
+    with from_address(guarded, "198.51.100.4") as v4:
+        for i in range(10):
+            assert v4.get(API, headers=bearer(f"v4-{i}")).status_code == 401
+    with from_address(guarded, "::ffff:198.51.100.4") as mapped:
+        assert mapped.get(API, headers=bearer(TOKEN)).status_code == 429
+
+
 def test_a_right_token_before_the_limit_clears_that_addresses_count(guarded: Stack) -> None:
     wrong_guesses(guarded.web, 9)
     assert guarded.web.get(API, headers=bearer(TOKEN)).status_code == 200

@@ -20,6 +20,7 @@ for one web process, Redis (:mod:`hubguard.web.throttle_redis`) for several.
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import logging
 import math
 import threading
@@ -205,11 +206,24 @@ def _client_key(client: str) -> str:
 
 
 def client_address(request: Request) -> str:
-    """The address a request's guesses count against: the TCP peer.
+    """The address a request's guesses count against: the TCP peer, or its /64 for IPv6.
 
-    Behind a reverse proxy that is the proxy, so everyone behind it shares one count (and one
+    One IPv6 subscriber (a home line, a cloud VM) gets at least a /64 and can send from any
+    address in it: counted per address, a guesser could rotate through them, never reach its
+    own limit and soon trip the one over everyone. An IPv4-mapped IPv6 peer counts as its IPv4.
+
+    Behind a reverse proxy the peer is the proxy, so everyone behind it shares one count (and one
     lockout), unless uvicorn trusts the proxy's ``X-Forwarded-For`` and puts the client there:
     it does for 127.0.0.1 and ::1, others via ``FORWARDED_ALLOW_IPS``. The header is not read
     here, since any client can send one.
     """
-    return request.client.host if request.client is not None else "unknown"
+    host = request.client.host if request.client is not None else "unknown"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host  # not an IP (a test client's name, a unix socket)
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, 64), strict=False))
+    return host
