@@ -72,6 +72,34 @@ def test_a_short_admin_token_is_refused_without_echoing_it() -> None:
     assert Settings.load({"HUBGUARD_ADMIN_TOKEN": "x" * 24}).admin_token is not None
 
 
+@pytest.mark.parametrize(
+    ("public_url", "why"),
+    [
+        ("http://hubguard.example.com", "requires https"),
+        ("https://203.0.113.9", "IP address"),
+        ("http://127.0.0.1:8000", "IP address"),
+        ("https://[2001:db8::1]/app", "IP address"),
+        ("hubguard.example.com", "no host name"),
+    ],
+)
+def test_a_public_url_hubspot_would_refuse_as_redirect_uri_stops_an_oauth_app(
+    public_url: str, why: str
+) -> None:
+    env = {"HUBGUARD_CLIENT_ID": "app-1", "HUBGUARD_PUBLIC_URL": public_url}
+    with pytest.raises(ConfigError, match=f"HUBGUARD_PUBLIC_URL=.*{why}"):
+        Settings.load(env)
+    # Without an OAuth app (a service key on an intranet) no redirect URI exists to refuse.
+    assert Settings.load({"HUBGUARD_PUBLIC_URL": public_url}).public_url == public_url
+
+
+@pytest.mark.parametrize(
+    "public_url", ["http://localhost:8000", "https://hg.example.com/base", "https://localhost"]
+)
+def test_public_urls_hubspot_accepts(public_url: str) -> None:
+    env = {"HUBGUARD_CLIENT_ID": "app-1", "HUBGUARD_PUBLIC_URL": public_url}
+    assert Settings.load(env).redirect_uri == public_url + "/oauth/callback"
+
+
 def test_bad_toml_is_a_config_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text("client_id = \n")

@@ -9,12 +9,14 @@ in hubguard reads the environment.
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from hubguard.errors import ConfigError
 
@@ -72,6 +74,25 @@ def _to_tuple(raw: str) -> tuple[str, ...]:
 
 def _to_secret_tuple(raw: str) -> tuple[Secret, ...]:
     return tuple(Secret(part) for part in _to_tuple(raw))
+
+
+def _redirect_uri_problem(uri: str) -> str | None:
+    """Why HubSpot would refuse ``uri`` as an app's redirect URI, or None (hubspot-api.md §1.1:
+    https, or http on localhost; a domain, not an IP address). Caught at start-up, not at the
+    first install, where HubSpot's consent page would only show an error."""
+    parts = urlsplit(uri)
+    host = parts.hostname or ""
+    if not host:
+        return "no host name: HubSpot redirects installs and sends webhooks there"
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:
+        return "HubSpot refuses an IP address in a redirect URI; use a domain name"
+    if parts.scheme == "https" or (parts.scheme == "http" and host == "localhost"):
+        return None
+    return "HubSpot requires https (plain http only for localhost)"
 
 
 def _default_data_dir() -> Path:
@@ -157,6 +178,9 @@ class Settings:
                 f"HUBGUARD_ADMIN_TOKEN must be at least {MIN_ADMIN_TOKEN_CHARS} characters; make "
                 "one with: python -c 'import secrets; print(secrets.token_urlsafe(32))'"
             )
+        problem = _redirect_uri_problem(self.redirect_uri) if self.client_id else None
+        if problem:
+            raise ConfigError(f"HUBGUARD_PUBLIC_URL={self.public_url!r}: {problem}")
         if (self.service_key is None) != (self.service_key_portal_id is None):
             raise ConfigError(
                 "HUBGUARD_SERVICE_KEY and HUBGUARD_SERVICE_KEY_PORTAL_ID go together: set both"
