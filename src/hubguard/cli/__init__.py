@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 
 from hubguard.cli import admin, auth, emulator, inbox, spam
+from hubguard.errors import HubguardError
 
 __all__ = ["app", "main"]
 
@@ -34,4 +35,9 @@ for area in (admin, emulator, auth, spam, inbox):
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except HubguardError as exc:
+        # Ours say what is wrong and never hold a secret: a line, not a traceback.
+        typer.echo(f"hubguard: {exc}", err=True)
+        raise SystemExit(1) from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 if TYPE_CHECKING:
-    from hubguard.spam import SpamFilter
+    from hubguard.spam import MessageInput, SpamFilter
 
 CHUNK = 256  # messages scored per batch
 PROGRESS_AFTER = 2 * CHUNK  # inputs shorter than this finish before a bar would help
@@ -29,8 +30,12 @@ def _filter(with_database: bool) -> SpamFilter:
     return SpamFilter(engine)
 
 
+PortalId = Annotated[int, typer.Option("--portal", min=1, max=2**63 - 1)]
+
+
 def _emit(line: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+    # ASCII escapes: an id or text holding a lone surrogate still makes a valid line.
+    sys.stdout.write(json.dumps(line) + "\n")
 
 
 def classify(
@@ -39,18 +44,24 @@ def classify(
         typer.Argument(help=".eml, mbox, JSONL files or directories; - = stdin"),
     ] = None,
     portal: Annotated[
-        int | None, typer.Option("--portal", help="apply this portal's lists and learning")
+        int | None,
+        typer.Option(
+            "--portal", min=1, max=2**63 - 1, help="apply this portal's lists and learning"
+        ),
     ] = None,
     threshold: Annotated[
-        float | None, typer.Option("--threshold", help="override the shipped threshold")
+        float | None,
+        typer.Option("--threshold", min=0.0, max=1.0, help="override the shipped threshold"),
     ] = None,
 ) -> None:
     """Score messages; one JSONL line per input message, in input order."""
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from hubguard.spam.ingest import Item, iter_items
+    from hubguard.spam.ingest import Item, iter_items, stdin_text
 
+    if threshold is not None and math.isnan(threshold):  # NaN passes any range check
+        raise typer.BadParameter("must be a number from 0 to 1", param_hint="--threshold")
     spam_filter = _filter(portal is not None)
     progress = Progress(
         SpinnerColumn(),
@@ -58,6 +69,10 @@ def classify(
         TimeElapsedColumn(),
         console=Console(stderr=True),
         transient=True,
+        # rich would otherwise send what is printed to stdout while the bar shows (the
+        # verdicts) to its own console, on stderr.
+        redirect_stdout=False,
+        redirect_stderr=False,
     )
     task = progress.add_task("classify", total=None)
     done = 0
@@ -83,7 +98,7 @@ def classify(
 
     chunk: list[Item] = []
     try:
-        for item in iter_items(paths or ["-"], sys.stdin):
+        for item in iter_items(paths or ["-"], stdin_text()):
             chunk.append(item)
             if len(chunk) >= CHUNK:
                 flush(chunk)
@@ -98,24 +113,41 @@ def classify(
 
 
 def learn(
-    file: Annotated[Path, typer.Argument(help='JSONL with a "label": "spam" | "ham" per line')],
-    portal: Annotated[int, typer.Option("--portal", help="the portal to teach")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            exists=True,
+            dir_okay=False,
+            allow_dash=True,
+            help='JSONL with a "label": "spam" | "ham" per line; - = stdin',
+        ),
+    ],
+    portal: Annotated[
+        int, typer.Option("--portal", min=1, max=2**63 - 1, help="the portal to teach")
+    ],
 ) -> None:
-    """Teach one portal from labelled JSONL (what the dashboard's feedback buttons do)."""
-    from hubguard.spam.ingest import iter_items
+    """Teach one portal from labelled JSONL (what the dashboard's feedback buttons do).
+
+    A line's ``id`` is its key: learning a file again, or a later line with the same id,
+    replaces that label. A line without an id is keyed by its content."""
+    from hubguard.spam.ingest import iter_items, stdin_text
 
     spam_filter = _filter(True)
-    counts = {"spam": 0, "ham": 0, "errors": 0}
-    for item in iter_items([str(file)], sys.stdin):
+    labelled: list[tuple[MessageInput, str, str | None]] = []
+    errors = 0
+    for item in iter_items([str(file)], stdin_text()):
         if item.message is None or item.label not in ("spam", "ham"):
-            counts["errors"] += 1
+            errors += 1
             _emit({"id": item.id, "error": item.error or 'needs "label": "spam" or "ham"'})
             continue
-        spam_filter.learn(portal, item.message, item.label, source="cli", key=item.id)
-        counts[item.label] += 1
+        has_id = item.raw is not None and item.raw.get("id") is not None
+        labelled.append((item.message, item.label, item.id if has_id else None))
+    stored = spam_filter.learn_many(portal, labelled, source="cli")
+    repeated = len(labelled) - stored["spam"] - stored["ham"]
+    note = f"; {repeated} repeated line(s): the last label of each kept" if repeated else ""
     typer.echo(
-        f"portal {portal}: learned {counts['spam']} spam, {counts['ham']} ham; "
-        f"{counts['errors']} line(s) skipped",
+        f"portal {portal}: learned {stored['spam']} spam, {stored['ham']} ham; "
+        f"{errors} line(s) skipped{note}",
         err=True,
     )
 
@@ -136,8 +168,14 @@ def train(
 
 
 def evaluate(
-    data: Annotated[Path, typer.Option("--data", help="labelled JSONL (.gz allowed)")],
-    report: Annotated[Path, typer.Option("--report", help="directory for metrics.json + PNGs")],
+    data: Annotated[
+        Path,
+        typer.Option("--data", exists=True, dir_okay=False, help="labelled JSONL (.gz allowed)"),
+    ],
+    report: Annotated[
+        Path,
+        typer.Option("--report", file_okay=False, help="directory for metrics.json + PNGs"),
+    ],
     split: Annotated[
         str | None, typer.Option("--split", help="only rows with this split, e.g. dev")
     ] = None,
@@ -147,14 +185,24 @@ def evaluate(
 ) -> None:
     """Metrics (JSON) and pictures: ROC, score histograms per class, calibration."""
     from hubguard.spam import SpamFilter, load_model
-    from hubguard.spam.corpus import labelled, load_jsonl
+    from hubguard.spam.corpus import labelled
     from hubguard.spam.evaluation import write_report
+    from hubguard.spam.ingest import iter_jsonl
 
-    rows = [
-        labelled(r, clean=str(r.get("source", "")).startswith("spamassassin"))
-        for r in load_jsonl(data)
-        if split is None or r.get("split") == split
-    ]
+    rows = []
+    for item in iter_jsonl(data):
+        # Metrics over a file with a bad line would be metrics over less than asked for.
+        if item.raw is None or item.message is None:
+            raise typer.BadParameter(f"{item.id}: {item.error}", param_hint="--data")
+        if item.label not in ("spam", "ham"):
+            raise typer.BadParameter(
+                f'{item.id}: needs "label": "spam" or "ham"', param_hint="--data"
+            )
+        if split is None or item.raw.get("split") == split:
+            source = str(item.raw.get("source", ""))
+            rows.append(
+                labelled({**item.raw, "id": item.id}, clean=source.startswith("spamassassin"))
+            )
     if not rows:
         raise typer.BadParameter("no labelled rows to evaluate", param_hint="--data")
     spam_filter = SpamFilter(model=load_model(model_dir) if model_dir else None)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from typing import Literal
 
@@ -26,7 +26,6 @@ from hubguard.spam.features import (
     DENSE_NAMES,
     DENSE_OFFSET,
     Features,
-    featurize,
     featurize_batch,
     sender_of,
 )
@@ -341,31 +340,51 @@ class SpamFilter:
         key: str | None = None,
     ) -> None:
         """Teach one portal a confirmed label; ``key`` lets it be replaced or forgotten later."""
-        if label not in ("spam", "ham"):
-            raise ValueError(f"label must be 'spam' or 'ham', not {label!r}")
+        self.learn_many(portal_id, [(msg, label, key)], source=source)
+
+    def learn_many(
+        self,
+        portal_id: int,
+        labelled: Iterable[tuple[MessageInput, str, str | None]],
+        *,
+        source: str = "agent",
+    ) -> dict[str, int]:
+        """Teach one portal many confirmed labels ``(message, "spam" | "ham", key or None)`` in
+        one transaction and one re-fit (a re-fit per label would make a file of n labels cost
+        n fits). A later label with the same key (or, without one, the same message) replaces
+        an earlier one. Returns how many of each label were stored."""
         if source.lower() in _NOT_CONFIRMED:
             raise ValueError("the filter learns only from confirmed labels, not its own verdicts")
-        feat = featurize(msg)
-        batch = to_sparse([feat])
-        logit = self._model.logit(batch.cols, batch.values)
-        example = Example(
-            tuple(int(c) for c in batch.cols),
-            tuple(float(v) for v in batch.values),
-            logit,
-            label == "spam",
-        )
+        by_key: dict[str, tuple[MessageInput, str]] = {}
+        for msg, label, key in labelled:
+            if label not in ("spam", "ham"):
+                raise ValueError(f"label must be 'spam' or 'ham', not {label!r}")
+            by_key[key or _message_key(msg)] = (msg, label)  # a repeat replaces the earlier
+        rows = [(msg, label, key) for key, (msg, label) in by_key.items()]
+        stored = {"spam": sum(label == "spam" for _, label, _ in rows)}
+        stored["ham"] = len(rows) - stored["spam"]
+        if not rows:
+            return stored
+        batch = to_sparse(featurize_batch([msg for msg, _, _ in rows]))
+        starts = np.searchsorted(batch.rows, np.arange(len(rows) + 1))
+        now = self._clock.now()
         with self._store.transaction() as conn:
-            self._store.add_example(
-                conn,
-                portal_id,
-                key or _message_key(msg),
-                label,
-                source[:40],
-                self._model.name,
-                example,
-                self._clock.now(),
-            )
+            for i, (_, label, key) in enumerate(rows):
+                cols, values = (
+                    batch.cols[starts[i] : starts[i + 1]],
+                    batch.values[starts[i] : starts[i + 1]],
+                )
+                example = Example(
+                    tuple(int(c) for c in cols),
+                    tuple(float(v) for v in values),
+                    self._model.logit(cols, values),
+                    label == "spam",
+                )
+                self._store.add_example(
+                    conn, portal_id, key, label, source[:40], self._model.name, example, now
+                )
             self._refit(conn, portal_id)
+        return stored
 
     def forget(self, portal_id: int, key: str) -> bool:
         """Remove one learned example and its effect; False if there was none."""

@@ -12,7 +12,11 @@ import email.header
 import email.policy
 import email.utils
 import gzip
+import io
 import json
+import re
+import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from email.message import Message
@@ -22,7 +26,7 @@ from typing import IO, Any
 from hubguard.spam.corpus import row_to_message
 from hubguard.spam.types import MessageInput
 
-__all__ = ["Item", "iter_items", "parse_email"]
+__all__ = ["Item", "iter_items", "iter_jsonl", "parse_email", "stdin_text"]
 
 MAX_LINE_CHARS = 20_000_000  # a JSONL line above this is refused, not parsed
 MAX_FILE_BYTES = 50_000_000
@@ -75,6 +79,10 @@ def parse_email(data: bytes) -> MessageInput:
         if part.get_filename() or ctype not in ("text/plain", "text/html"):
             continue  # attachments and binary parts are not what HubSpot shows as text
         (htmls if ctype == "text/html" else texts).append(_decode_part(part))
+    if not texts and not htmls and msg.get_content_maintype() == "multipart":
+        # A multipart header without a usable boundary: the parser leaves the whole body as one
+        # string, which is still what the reader sees (parts, boundaries and all).
+        texts.append(_decode_part(msg))
     sender = _header(msg, "From") or ""
     name, address = email.utils.parseaddr(sender)
     subject = _header(msg, "Subject")
@@ -91,6 +99,22 @@ def parse_email(data: bytes) -> MessageInput:
     )
 
 
+_STRING_FIELDS = ("text", "subject", "html", "from", "from_email", "from_name", "channel")
+_FLAG_FIELDS = ("known_contact", "open_ticket")
+
+
+def _problem(row: dict[str, Any]) -> str | None:
+    """Why a JSONL object cannot be scored as given, or None."""
+    bad = [k for k in _STRING_FIELDS if row.get(k) is not None and not isinstance(row[k], str)]
+    if bad:
+        return f"field(s) {', '.join(bad)} must be strings"
+    # bool("false") is True: a flag that is not a JSON boolean would be read the wrong way.
+    flags = [k for k in _FLAG_FIELDS if row.get(k) is not None and not isinstance(row[k], bool)]
+    if flags:
+        return f"field(s) {', '.join(flags)} must be true or false"
+    return None
+
+
 def _jsonl_items(lines: Iterable[str], origin: str) -> Iterator[Item]:
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -101,20 +125,20 @@ def _jsonl_items(lines: Iterable[str], origin: str) -> Iterator[Item]:
             continue
         try:
             row = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+        except (ValueError, RecursionError) as exc:  # also a number of over 4,300 digits
             yield Item(id=fallback, error=f"not valid JSON: {str(exc)[:120]}")
             continue
         if not isinstance(row, dict):
             yield Item(id=fallback, error="a line must be a JSON object")
             continue
-        item_id = str(row.get("id", fallback))
-        bad = [
-            k
-            for k in ("text", "subject", "html", "from", "from_email", "channel")
-            if row.get(k) is not None and not isinstance(row.get(k), str)
-        ]
-        if bad:
-            yield Item(id=item_id, error=f"field(s) {', '.join(bad)} must be strings")
+        raw_id = row.get("id")
+        if raw_id is not None and (isinstance(raw_id, bool) or not isinstance(raw_id, str | int)):
+            yield Item(id=fallback, error="id must be a string or an integer")
+            continue
+        item_id = fallback if raw_id is None else str(raw_id)
+        problem = _problem(row)
+        if problem:
+            yield Item(id=item_id, error=problem)
             continue
         label = row.get("label")
         yield Item(
@@ -125,26 +149,54 @@ def _jsonl_items(lines: Iterable[str], origin: str) -> Iterator[Item]:
         )
 
 
+def _bounded_lines(handle: IO[str]) -> Iterator[str]:
+    """The handle's lines; one longer than MAX_LINE_CHARS comes as its first MAX_LINE_CHARS + 1
+    characters (the rest is read and dropped), so memory stays bounded whatever the file holds."""
+    while line := handle.readline(MAX_LINE_CHARS + 1):
+        if len(line) > MAX_LINE_CHARS and not line.endswith("\n"):
+            while (rest := handle.readline(MAX_LINE_CHARS)) and not rest.endswith("\n"):
+                pass
+        yield line
+
+
+def stdin_text() -> IO[str]:
+    """Standard input as UTF-8 text, whatever the locale: a leading byte-order mark is dropped
+    and undecodable bytes become U+FFFD, as they do for files."""
+    return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", errors="replace")
+
+
 def _open_text(path: Path) -> IO[str]:
     if path.suffix == ".gz":
-        return gzip.open(path, "rt", encoding="utf-8", errors="replace")
-    return path.open("r", encoding="utf-8", errors="replace")
+        return gzip.open(path, "rt", encoding="utf-8-sig", errors="replace")
+    return path.open("r", encoding="utf-8-sig", errors="replace")
+
+
+_QUOTED_FROM = re.compile(rb"^>+From ")
 
 
 def _mbox_items(path: Path) -> Iterator[Item]:
-    # Split on "From " lines ourselves: mailbox.mbox needs a lock file and seekable storage.
+    # Split on "From " lines ourselves: mailbox.mbox needs a lock file and seekable storage. A
+    # "From " line starts a message only at the top or after a blank line (mboxrd), so a body
+    # line that begins with "From " stays in its message; ">From " lines lose one ">".
     chunk: list[bytes] = []
+    size = 0
     index = 0
+    previous_blank = True
     with path.open("rb") as handle:
         for line in handle:
-            if line.startswith(b"From ") and chunk:
+            if line.startswith(b"From ") and previous_blank:
+                if index:
+                    yield _eml_item(b"".join(chunk), f"{path}#{index}")
                 index += 1
-                yield _eml_item(b"".join(chunk), f"{path}#{index}")
-                chunk = []
-            if not (line.startswith(b"From ") and not chunk):
-                chunk.append(line)
-    if chunk:
-        index += 1
+                chunk, size = [], 0
+            else:
+                if _QUOTED_FROM.match(line):
+                    line = line[1:]
+                if size <= MAX_FILE_BYTES:  # a giant message is read to its end, not kept
+                    chunk.append(line)
+                    size += len(line)
+            previous_blank = not line.strip()
+    if index:
         yield _eml_item(b"".join(chunk), f"{path}#{index}")
 
 
@@ -156,17 +208,35 @@ def _eml_item(data: bytes, item_id: str) -> Item:
 
 
 def _path_items(path: Path) -> Iterator[Item]:
-    name = path.name.lower()
     if path.is_dir():
-        for child in sorted(p for p in path.rglob("*") if p.is_file()):
+        try:
+            children = sorted(p for p in path.rglob("*") if p.is_file())
+        except OSError as exc:
+            yield Item(id=str(path), error=f"unreadable directory: {_reason(exc)}")
+            return
+        for child in children:
             yield from _path_items(child)
         return
     if not path.exists():
         yield Item(id=str(path), error="no such file")
         return
+    # One file that cannot be read (permissions, a corrupt or cut-off .gz) is one error line;
+    # the lines it gave before failing stay, and the next file is read as usual.
+    try:
+        yield from _file_items(path)
+    except (OSError, EOFError, zlib.error) as exc:
+        yield Item(id=str(path), error=f"unreadable file: {_reason(exc)}")
+
+
+def _reason(exc: BaseException) -> str:
+    detail = getattr(exc, "strerror", None) or str(exc)
+    return f"{type(exc).__name__}: {detail}"[:160]
+
+
+def _file_items(path: Path) -> Iterator[Item]:
+    name = path.name.lower()
     if name.endswith((".jsonl", ".json", ".jsonl.gz", ".ndjson")):
-        with _open_text(path) as handle:
-            yield from _jsonl_items(handle, str(path))
+        yield from iter_jsonl(path)
         return
     with path.open("rb") as handle:
         head = handle.read(5)
@@ -179,11 +249,23 @@ def _path_items(path: Path) -> Iterator[Item]:
     yield _eml_item(path.read_bytes(), str(path))
 
 
+def iter_jsonl(path: Path) -> Iterator[Item]:
+    """Items of one JSONL file (``.gz`` allowed) whatever its name, one per non-blank line."""
+    try:
+        with _open_text(path) as handle:
+            yield from _jsonl_items(_bounded_lines(handle), str(path))
+    except (OSError, EOFError, zlib.error) as exc:
+        yield Item(id=str(path), error=f"unreadable file: {_reason(exc)}")
+
+
 def iter_items(paths: Iterable[str], stdin: IO[str] | None = None) -> Iterator[Item]:
-    """Items from each path in order; "-" reads JSONL from ``stdin``."""
+    """Items from each path in order; "-" reads JSONL from ``stdin`` (see :func:`stdin_text`)."""
     for raw in paths:
         if raw == "-":
             if stdin is not None:
-                yield from _jsonl_items(stdin, "stdin")
+                yield from _jsonl_items(_bounded_lines(stdin), "stdin")
+            continue
+        if not raw:  # Path("") is ".": an empty argument would read the working directory
+            yield Item(id="", error="empty path")
             continue
         yield from _path_items(Path(raw))
