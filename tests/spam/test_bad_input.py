@@ -176,6 +176,11 @@ def test_unreadable_files_are_one_error_each_and_the_rest_is_kept(tmp_path: Path
     assert out[-1] == {"id": "", "error": "empty path"}  # not the current directory
 
 
+def test_a_charset_that_is_a_codec_but_no_charset_still_gives_the_text() -> None:
+    raw = b"Subject: x\nContent-Type: text/plain; charset=idna\n\nhello \xff world\n"
+    assert parse_email(raw).text == "hello \ufffd world\n"
+
+
 def test_a_multipart_without_boundary_is_read_as_its_text() -> None:
     raw = (
         b"From: x@spam.example\nSubject: Cheap meds\nMIME-Version: 1.0\n"

@@ -55,7 +55,7 @@ def _decode_part(part: Message) -> str:
     charset = part.get_content_charset() or "utf-8"
     try:
         return payload[:MAX_PART_BYTES].decode(charset, errors="replace")
-    except LookupError:  # an unknown charset name
+    except (LookupError, UnicodeError):  # an unknown charset, or a codec that is no charset
         return payload[:MAX_PART_BYTES].decode("utf-8", errors="replace")
 
 
