@@ -100,6 +100,12 @@ def test_public_urls_hubspot_accepts(public_url: str) -> None:
     assert Settings.load(env).redirect_uri == public_url + "/oauth/callback"
 
 
+def test_a_database_password_stays_out_of_repr() -> None:
+    settings = Settings(database_url="postgresql://hubguard:S3cretPw@db/hubguard")
+    assert "S3cretPw" not in repr(settings)
+    assert settings.effective_database_url.endswith("@db/hubguard")
+
+
 def test_bad_toml_is_a_config_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text("client_id = \n")

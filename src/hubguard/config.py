@@ -111,8 +111,8 @@ class Settings:
     # Where HubSpot reaches this app (redirect URI and webhook URI are built from it).
     public_url: str = "http://localhost:8000"
     data_dir: Path = field(default_factory=_default_data_dir)
-    # Empty means SQLite in data_dir.
-    database_url: str = ""
+    # Empty means SQLite in data_dir. May carry a password: kept out of repr.
+    database_url: str = field(default="", repr=False)
     # Comma-separated, newest first: "[keyid:]<32 bytes, URL-safe base64>".
     master_keys: Secret | None = None
     hubspot_api_url: str = "https://api.hubapi.com"

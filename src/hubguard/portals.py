@@ -19,10 +19,11 @@ import hmac
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NoReturn
 
 from hubguard.clock import Clock
 from hubguard.config import Secret
-from hubguard.errors import HubguardError, HubSpotError, InstallFlowError
+from hubguard.errors import HubguardError, HubSpotError, InstallFlowError, VaultError
 from hubguard.hubspot.client import HubSpotClient
 from hubguard.hubspot.oauth import OAuthClient
 from hubguard.hubspot.scopes import scopes_for
@@ -65,14 +66,26 @@ def complete_install(
     tokens = oauth.exchange_code(code, code_verifier)
     info = oauth.introspect(tokens.access_token)
     if not info.active or info.hub_id is None:
-        raise InstallFlowError(
-            "HubSpot did not confirm the new token. Nothing was stored.", code="token_inactive"
+        _refuse(
+            oauth,
+            vault,
+            tokens.refresh_token,
+            info.hub_id,
+            InstallFlowError(
+                "HubSpot did not confirm the new token. Nothing was stored.", code="token_inactive"
+            ),
         )
     if expected_portal is not None and info.hub_id != expected_portal:
-        raise InstallFlowError(
-            f"This install link was for portal {expected_portal}, but HubSpot authorized "
-            f"portal {info.hub_id}. Nothing was stored.",
-            code="wrong_portal",
+        _refuse(
+            oauth,
+            vault,
+            tokens.refresh_token,
+            info.hub_id,
+            InstallFlowError(
+                f"This install link was for portal {expected_portal}, but HubSpot authorized "
+                f"portal {info.hub_id}. Nothing was stored.",
+                code="wrong_portal",
+            ),
         )
     granted = tuple(sorted(info.scopes))
     current = vault.get(info.hub_id)
@@ -85,7 +98,7 @@ def complete_install(
         # Replacing a live grant on every sign-in would make each signer the installing user
         # and rewrite the audit log's install history; a grant with new scopes, or replacing a
         # dead or service-key connection, is a real re-authorisation and is stored below.
-        _revoke_unused(oauth, tokens.refresh_token, vault.credentials(info.hub_id).refresh_token)
+        _revoke_unused(oauth, tokens.refresh_token, _stored_refresh_token(vault, info.hub_id))
         vault.audit(
             "signin", portal_id=info.hub_id, actor=actor, detail={"user_id": str(info.user_id)}
         )
@@ -113,9 +126,32 @@ def complete_install(
     return Consent(installation, info.user, info.user_id, stored=True)
 
 
+def _refuse(
+    oauth: OAuthClient,
+    vault: TokenVault,
+    fresh: Secret | None,
+    portal_id: int | None,
+    error: InstallFlowError,
+) -> NoReturn:
+    """Refuse a consent: nothing will keep the grant HubSpot just made, so revoke it, or it stays
+    live at HubSpot with no record here that an uninstall could revoke."""
+    _revoke_unused(oauth, fresh, _stored_refresh_token(vault, portal_id))
+    raise error
+
+
+def _stored_refresh_token(vault: TokenVault, portal_id: int | None) -> Secret | None:
+    """The refresh token hubguard keeps for a portal, if any (so it is never revoked by mistake)."""
+    if portal_id is None or vault.get(portal_id) is None:
+        return None
+    try:
+        return vault.credentials(portal_id).refresh_token
+    except VaultError:  # erased or unreadable: there is nothing usable to protect
+        return None
+
+
 def _revoke_unused(oauth: OAuthClient, fresh: Secret | None, stored: Secret | None) -> None:
-    """Revoke a sign-in's refresh token, which nothing will use, so no live credential is left
-    behind at HubSpot. Never the stored one (should HubSpot hand the same token back), and a
+    """Revoke a refresh token of a consent that is not stored (a sign-in, a refused install),
+    which nothing will use, so no live credential is left behind at HubSpot. Never the stored one (should HubSpot hand the same token back), and a
     revoke that fails is only logged: the sign-in itself succeeded."""
     if fresh is None:
         return
@@ -124,7 +160,7 @@ def _revoke_unused(oauth: OAuthClient, fresh: Secret | None, stored: Secret | No
     try:
         oauth.revoke(fresh)
     except HubguardError as exc:
-        log.warning("revoking a sign-in's unused refresh token failed (%s)", type(exc).__name__)
+        log.warning("revoking a consent's unused refresh token failed (%s)", type(exc).__name__)
 
 
 def connect_service_key(

@@ -19,6 +19,7 @@ from hubguard.hubspot.client import HubSpotClient
 from hubguard.hubspot.ratelimit import RateBudget
 from hubguard.inbox.pipeline import InboxPipeline
 from hubguard.inbox.worker import Dispatcher
+from hubguard.portals import uninstall
 from hubguard.spam import SpamFilter
 from hubguard.vault.store import SqlTokenVault
 from hubguard.web.install_state import InstallStateStore
@@ -125,6 +126,18 @@ class Services:
             pipeline=pipeline,
             celery=celery,
             publisher=publisher,
+        )
+
+    def uninstall(self, portal_id: int, *, actor: str = "cli") -> bool:
+        """Revoke the portal's grant at HubSpot and erase everything kept about it: secrets,
+        inbox data and learning (privacy), and dashboard sessions, so those signed in lose
+        access at once and a reinstall does not revive them. True if HubSpot agreed."""
+        return uninstall(
+            self.vault,
+            self.hubspot,
+            portal_id,
+            erasers=[self.pipeline.privacy.erase_portal, self.dashboard_sessions.end_portal],
+            actor=actor,
         )
 
     def close(self) -> None:

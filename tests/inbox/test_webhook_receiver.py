@@ -136,6 +136,9 @@ def test_previous_secret_is_accepted_during_rotation(parts: Parts, clock: FakeCl
         (lambda b, h, t: (b, signed(b, t - 300_001)), "stale"),
         (lambda b, h, t: (b, signed(b, t + 300_001)), "stale"),  # from the future
         (lambda b, h, t: (b, {**h, "x-hubspot-request-timestamp": "soon"}), "bad_timestamp"),
+        # "²" (isdigit() but not int()) and 5,000 digits once made a 500, not a 401.
+        (lambda b, h, t: (b, {**h, "x-hubspot-request-timestamp": b"\xb2"}), "bad_timestamp"),
+        (lambda b, h, t: (b, {**h, "x-hubspot-request-timestamp": "9" * 5000}), "bad_timestamp"),
         (lambda b, h, t: (b, {"content-type": "application/json"}), "unsigned"),
         (
             lambda b, h, t: (

@@ -144,6 +144,10 @@ def test_install_pinned_to_a_portal_refuses_another(stack: Stack) -> None:
     assert response.status_code == 400
     assert "Wrong HubSpot account" in response.text
     assert _installed_count(stack) == 0
+    # The grant HubSpot made for the other portal is revoked, not left live with no record here.
+    revoked = stack.emulator.calls("/oauth/2026-03/token/revoke")
+    assert len(revoked) == 1
+    assert revoked[0].status == 200
 
 
 def test_legacy_v1_endpoints_only_behind_the_setting(clock: FakeClock, tmp_path: Path) -> None:

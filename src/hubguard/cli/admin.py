@@ -142,17 +142,11 @@ def uninstall(portal: int = typer.Option(..., help="the HubSpot portal (account)
     """Revoke the grant at HubSpot and erase everything hubguard keeps about the portal."""
     from hubguard.errors import HubguardError
     from hubguard.models import AuthType
-    from hubguard.portals import uninstall as do_uninstall
 
     services = _services("cli")
     try:
         found = services.vault.get(portal)
-        revoked = do_uninstall(
-            services.vault,
-            services.hubspot,
-            portal,
-            erasers=[services.pipeline.privacy.erase_portal],
-        )
+        revoked = services.uninstall(portal)
     except HubguardError as exc:
         typer.echo(f"hubguard uninstall: {exc}", err=True)
         raise typer.Exit(1) from None

@@ -98,9 +98,12 @@ class WebhookVerifier:
         raise SignatureError("webhook signature does not match", reason="bad_signature")
 
     def _timestamp(self, raw: str | None) -> int:
-        if raw is None or not raw.strip().isdigit():
+        digits = (raw or "").strip()
+        # ASCII only and bounded: "²" is a str.isdigit() digit that int() refuses, and int() of
+        # thousands of digits raises too (epoch milliseconds have 13).
+        if not (digits.isascii() and digits.isdigit()) or len(digits) > 16:
             raise SignatureError("missing or malformed request timestamp", reason="bad_timestamp")
-        timestamp = int(raw.strip())
+        timestamp = int(digits)
         now_ms = int(self._clock.now() * 1000)
         if abs(now_ms - timestamp) > self._max_skew_ms:
             raise SignatureError("webhook request is stale or from the future", reason="stale")

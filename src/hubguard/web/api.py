@@ -27,6 +27,7 @@ from hubguard.inbox.review import HUBSPOT_ARCHIVE_DAYS, review_digest
 from hubguard.inbox.sender_lists import SenderLists
 from hubguard.inbox.verdicts import VerdictStore
 from hubguard.web.failures import correction_failure
+from hubguard.web.params import ID_DIGITS, BeforeId, InboxId, PortalId, ThreadId, VerdictId
 from hubguard.web.throttle import SecretThrottle, client_address
 
 __all__ = ["api_router"]
@@ -108,11 +109,11 @@ def api_router(
 
     @router.get("/portals/{portal_id}/verdicts")
     def list_verdicts(
-        portal_id: int,
-        inbox_id: str | None = None,
+        portal_id: PortalId,
+        inbox_id: Annotated[str | None, Query(pattern=ID_DIGITS)] = None,
         spam_only: bool = False,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-        before_id: int | None = None,
+        before_id: BeforeId = None,
     ) -> dict[str, Any]:
         rows = verdicts.recent(
             portal_id, inbox_id=inbox_id, spam_only=spam_only, limit=limit, before_id=before_id
@@ -123,7 +124,7 @@ def api_router(
         }
 
     @router.get("/portals/{portal_id}/verdicts/{verdict_id}")
-    def get_verdict(portal_id: int, verdict_id: int) -> dict[str, Any]:
+    def get_verdict(portal_id: PortalId, verdict_id: VerdictId) -> dict[str, Any]:
         verdict = verdicts.get(portal_id, verdict_id)
         if verdict is None:
             raise HTTPException(404, "no such verdict")
@@ -139,29 +140,35 @@ def api_router(
         return {"results": [_feedback_json(r) for r in results]}
 
     @router.post("/portals/{portal_id}/verdicts/{verdict_id}/not-spam")
-    def not_spam(portal_id: int, verdict_id: int, body: FeedbackBody | None = None) -> Any:
+    def not_spam(
+        portal_id: PortalId, verdict_id: VerdictId, body: FeedbackBody | None = None
+    ) -> Any:
         actor = (body or FeedbackBody()).actor
         return _run(lambda: feedback.not_spam(portal_id, verdict_id=verdict_id, actor=actor))
 
     @router.post("/portals/{portal_id}/threads/{thread_id}/not-spam")
-    def thread_not_spam(portal_id: int, thread_id: str, body: FeedbackBody | None = None) -> Any:
+    def thread_not_spam(
+        portal_id: PortalId, thread_id: ThreadId, body: FeedbackBody | None = None
+    ) -> Any:
         actor = (body or FeedbackBody()).actor
         return _run(lambda: feedback.not_spam(portal_id, thread_id=thread_id, actor=actor))
 
     @router.post("/portals/{portal_id}/verdicts/{verdict_id}/spam")
-    def mark_spam(portal_id: int, verdict_id: int, body: FeedbackBody | None = None) -> Any:
+    def mark_spam(
+        portal_id: PortalId, verdict_id: VerdictId, body: FeedbackBody | None = None
+    ) -> Any:
         actor = (body or FeedbackBody()).actor
         return _run(lambda: feedback.mark_spam(portal_id, verdict_id, actor=actor))
 
     @router.get("/portals/{portal_id}/policies")
-    def get_policies(portal_id: int) -> dict[str, Any]:
+    def get_policies(portal_id: PortalId) -> dict[str, Any]:
         return {
             "default": {"mode": "shadow", "threshold": None, "category_modes": {}},
             "results": [_policy_json(p) for p in policies.for_portal(portal_id)],
         }
 
     @router.put("/portals/{portal_id}/policies/{inbox_id}")
-    def set_policy(portal_id: int, inbox_id: str, body: PolicyBody) -> dict[str, Any]:
+    def set_policy(portal_id: PortalId, inbox_id: InboxId, body: PolicyBody) -> dict[str, Any]:
         try:
             policy = policies.set(
                 portal_id,
@@ -178,23 +185,24 @@ def api_router(
         return _policy_json(policy)
 
     @router.get("/portals/{portal_id}/shadow-report")
-    def get_shadow_report(portal_id: int) -> dict[str, Any]:
+    def get_shadow_report(portal_id: PortalId) -> dict[str, Any]:
         return {"inboxes": [r.as_json() for r in shadow_report(engine, policies, portal_id)]}
 
     @router.get("/portals/{portal_id}/review")
     def get_review(
-        portal_id: int, within_days: Annotated[float, Query(gt=0, le=HUBSPOT_ARCHIVE_DAYS)] = 7.0
+        portal_id: PortalId,
+        within_days: Annotated[float, Query(gt=0, le=HUBSPOT_ARCHIVE_DAYS)] = 7.0,
     ) -> dict[str, Any]:
         return review_digest(verdicts, portal_id, clock.now(), within_days).as_json()
 
     if lists is not None:
 
         @router.get("/portals/{portal_id}/lists")
-        def get_lists(portal_id: int) -> dict[str, Any]:
+        def get_lists(portal_id: PortalId) -> dict[str, Any]:
             return lists.show(portal_id)
 
         @router.put("/portals/{portal_id}/lists/{kind}")
-        def put_list_entry(portal_id: int, kind: str, body: ListEntryBody) -> dict[str, Any]:
+        def put_list_entry(portal_id: PortalId, kind: str, body: ListEntryBody) -> dict[str, Any]:
             try:
                 entry = lists.put(portal_id, body.entry, kind, body.actor)
             except ConfigError as exc:
@@ -203,7 +211,7 @@ def api_router(
 
         @router.delete("/portals/{portal_id}/lists")
         def delete_list_entry(
-            portal_id: int,
+            portal_id: PortalId,
             entry: Annotated[str, Query(max_length=320)],
             actor: Annotated[str, Query(max_length=128)] = "admin",
         ) -> dict[str, Any]:

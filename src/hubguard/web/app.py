@@ -13,10 +13,11 @@ from hubguard.inbox.sender_lists import SenderLists
 from hubguard.inbox.worker import NullDispatcher
 from hubguard.services import Services
 from hubguard.web.api import api_router
+from hubguard.web.body_limit import MAX_REQUEST_BYTES, BodySizeLimit
 from hubguard.web.dashboard import Dashboard, dashboard_router
 from hubguard.web.install import InstallFlow, install_router
 from hubguard.web.metrics import metrics_router
-from hubguard.web.webhooks import webhook_router
+from hubguard.web.webhooks import WEBHOOK_PATH, webhook_router
 
 __all__ = ["create_app"]
 
@@ -44,6 +45,8 @@ def create_app(services: Services, *, run_worker: bool | None = None) -> FastAPI
     app = FastAPI(
         title="hubguard", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan
     )
+    # Before any route reads a body: the webhook receiver has its own, larger cap.
+    app.add_middleware(BodySizeLimit, limit=MAX_REQUEST_BYTES, exempt=(WEBHOOK_PATH,))
     settings = services.settings
     pipeline = services.pipeline
     lists = SenderLists(services.spam, services.vault)  # the API's and the dashboard's

@@ -38,6 +38,7 @@ from hubguard.models import Installation, InstallationStatus
 from hubguard.vault.protocol import TokenVault
 from hubguard.web.failures import correction_failure
 from hubguard.web.pages import PAGE_HEADERS, page
+from hubguard.web.params import ID_DIGITS, BeforeId, VerdictId
 from hubguard.web.sessions import (
     SESSION_COOKIE,
     DashboardSession,
@@ -73,7 +74,7 @@ NOTICES = {
     "listed": "List entry saved. It applies to the next message from that sender.",
     "unlisted": "List entry removed.",
 }
-_INBOX_ID = re.compile(r"[0-9]{1,20}")
+_INBOX_ID = re.compile(ID_DIGITS)
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,10 @@ def dashboard_router(dash: Dashboard) -> APIRouter:
         if not right:
             log.warning("dashboard sign-in refused: wrong admin token")
             return signed_out("That is not the admin token.", 401)
-        portal_id = int(portal) if portal.isdigit() else None
+        # isascii: "²" passes isdigit() but not int(); 18 digits stay inside a BigInteger.
+        portal_id = (
+            int(portal) if portal.isascii() and portal.isdigit() and len(portal) <= 18 else None
+        )
         if portal_id is None or _installed(dash, portal_id) is None:
             return signed_out(f"hubguard is not installed in portal {portal[:20]}.", 404)
         value = dash.sessions.start(portal_id, user_email=ADMIN_SIGN_IN_NAME, user_id=None)
@@ -166,7 +170,7 @@ def dashboard_router(dash: Dashboard) -> APIRouter:
     def home(
         request: Request,
         spam_only: bool = False,
-        before_id: int | None = None,
+        before_id: BeforeId = None,
         notice: Annotated[str | None, Query(max_length=32)] = None,
     ) -> Response:
         session = current(request)
@@ -226,7 +230,7 @@ def dashboard_router(dash: Dashboard) -> APIRouter:
             return signed_out(f"hubguard is not installed in portal {session.portal_id}.", 401)
         return session
 
-    def correct(request: Request, verdict_id: int, csrf: str, label: str) -> Response:
+    def correct(request: Request, verdict_id: VerdictId, csrf: str, label: str) -> Response:
         session = form_session(request, csrf)
         if isinstance(session, Response):
             return session
@@ -246,13 +250,13 @@ def dashboard_router(dash: Dashboard) -> APIRouter:
 
     @router.post("/verdicts/{verdict_id}/not-spam")
     def not_spam(
-        request: Request, verdict_id: int, csrf: Annotated[str, Form(max_length=128)] = ""
+        request: Request, verdict_id: VerdictId, csrf: Annotated[str, Form(max_length=128)] = ""
     ) -> Response:
         return correct(request, verdict_id, csrf, "not_spam")
 
     @router.post("/verdicts/{verdict_id}/spam")
     def spam(
-        request: Request, verdict_id: int, csrf: Annotated[str, Form(max_length=128)] = ""
+        request: Request, verdict_id: VerdictId, csrf: Annotated[str, Form(max_length=128)] = ""
     ) -> Response:
         return correct(request, verdict_id, csrf, "spam")
 

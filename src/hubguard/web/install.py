@@ -15,8 +15,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from hubguard.clock import Clock
@@ -33,6 +34,7 @@ from hubguard.portals import Consent, complete_install
 from hubguard.vault.protocol import TokenVault
 from hubguard.web.install_state import STATE_TTL_SECONDS, InstallStateStore
 from hubguard.web.pages import page
+from hubguard.web.params import MAX_ID
 from hubguard.web.sessions import DashboardSessionStore, set_session_cookie
 
 __all__ = ["COOKIE_NAME", "InstallFlow", "install_router"]
@@ -62,7 +64,7 @@ def install_router(flow: InstallFlow) -> APIRouter:
     secure_cookie = flow.settings.public_url.startswith("https://")
 
     @router.get("/oauth/install", include_in_schema=False)
-    def install(portal: int | None = None) -> Response:
+    def install(portal: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None) -> Response:
         if not (flow.settings.client_id and flow.settings.client_secret):
             return page(
                 "No HubSpot app is configured",

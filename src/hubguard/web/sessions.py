@@ -116,6 +116,14 @@ class DashboardSessionStore:
             csrf_token=_csrf_for(value),
         )
 
+    def end_portal(self, portal_id: int) -> int:
+        """End every session of a portal (an uninstall); returns how many there were."""
+        with self._engine.begin() as conn:
+            ended = conn.execute(
+                dashboard_sessions.delete().where(dashboard_sessions.c.portal_id == portal_id)
+            )
+        return int(ended.rowcount or 0)
+
     def end(self, value: str | None) -> None:
         if value:
             with self._engine.begin() as conn:

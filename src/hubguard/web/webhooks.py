@@ -22,11 +22,12 @@ from hubguard.inbox.payload import parse_events
 from hubguard.inbox.verifier import WebhookVerifier
 from hubguard.inbox.worker import Dispatcher
 
-__all__ = ["MAX_BODY_BYTES", "webhook_router"]
+__all__ = ["MAX_BODY_BYTES", "WEBHOOK_PATH", "webhook_router"]
 
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 2_000_000  # 100 events are a few tens of kB
+WEBHOOK_PATH = "/webhooks/hubspot"
 
 
 async def _read_capped(request: Request, limit: int) -> bytes | None:
@@ -87,7 +88,7 @@ def webhook_router(
     events: EventStore,
     dispatcher: Dispatcher,
     *,
-    path: str = "/webhooks/hubspot",
+    path: str = WEBHOOK_PATH,
     max_body_bytes: int = MAX_BODY_BYTES,
 ) -> APIRouter:
     """The receiver's routes, bound to its dependencies."""
