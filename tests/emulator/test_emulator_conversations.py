@@ -286,6 +286,63 @@ def test_post_comment_and_message(emulator: Emulator, installed: Installed) -> N
         assert response.json()["category"] == "VALIDATION_ERROR"
 
 
+def _reply_egg(installed: Installed, **changes: object) -> dict[str, object]:
+    portal = installed.portal
+    egg: dict[str, object] = {
+        "type": "MESSAGE",
+        "text": "Thanks!",
+        "attachments": [],
+        "senderActorId": f"A-{portal.users[0].id}",
+        "channelId": "1002",
+        "channelAccountId": portal.inboxes[0].email_account_id,
+        "recipients": [{"deliveryIdentifiers": [{"type": "HS_EMAIL_ADDRESS", "value": "a@x.org"}]}],
+    }
+    egg.update(changes)
+    return egg
+
+
+def test_posted_message_recipients_take_the_response_shape(
+    emulator: Emulator, installed: Installed
+) -> None:
+    # reference §4.2: a PublicRecipient has one required deliveryIdentifier; the egg's recipient
+    # has a deliveryIdentifiers list
+    from hubspot_sdk.types.conversations import PublicConversationsMessage
+
+    tid = emulator.inbound(installed.portal.portal_id, text="x", sender="a@x.org").thread_id
+    first = {"type": "HS_EMAIL_ADDRESS", "value": "a@x.org"}
+    second = {"type": "HS_EMAIL_ADDRESS", "value": "b@x.org"}
+    recipient = {"name": "Ann", "recipientField": "TO", "deliveryIdentifiers": [first, second]}
+    sent = installed.client.post(
+        f"{C}/threads/{tid}/messages", json=_reply_egg(installed, recipients=[recipient])
+    )
+    assert sent.status_code == 201, sent.text
+    expected = [{"name": "Ann", "recipientField": "TO", "deliveryIdentifier": first}]
+    assert sent.json()["recipients"] == expected
+    PublicConversationsMessage.model_validate(sent.json())
+    again = installed.client.get(f"{C}/threads/{tid}/messages/{sent.json()['id']}").json()
+    assert again["recipients"] == expected
+
+
+@pytest.mark.parametrize(
+    ("egg", "field"),
+    [
+        ({"recipients": [{"deliveryIdentifiers": []}]}, "recipients"),
+        ({"attachments": None}, "attachments"),
+        ({"type": "COMMENT", "text": "note", "attachments": None}, "attachments"),
+    ],
+)
+def test_message_eggs_missing_required_parts_are_refused(
+    emulator: Emulator, installed: Installed, egg: dict[str, object], field: str
+) -> None:
+    # reference §4.2: MESSAGE and COMMENT require attachments[]; a recipient needs an identifier
+    tid = emulator.inbound(installed.portal.portal_id, text="x", sender="a@x.org").thread_id
+    body = {k: v for k, v in _reply_egg(installed, **egg).items() if v is not None}
+    response = installed.client.post(f"{C}/threads/{tid}/messages", json=body)
+    assert response.status_code == 400
+    assert response.json()["category"] == "VALIDATION_ERROR"
+    assert response.json()["errors"][0]["in"] == field
+
+
 def test_inboxes_channels_accounts(installed: Installed) -> None:
     c = installed.client
     inboxes = c.get(f"{C}/inboxes").json()

@@ -42,6 +42,28 @@ def test_oauth_limit_is_110_per_rolling_10_seconds(installed: Installed, clock: 
     assert installed.client.get(INBOXES).status_code == 200
 
 
+def test_deprecated_secondly_headers_are_still_sent(
+    emulator: Emulator, installed: Installed, client: httpx.Client, clock: FakeClock
+) -> None:
+    # reference §5: still sent, deprecated, not enforced; the 10 s limit expressed per second
+    first = installed.client.get(INBOXES)
+    assert first.headers["X-HubSpot-RateLimit-Secondly"] == "11"
+    assert first.headers["X-HubSpot-RateLimit-Secondly-Remaining"] == "10"
+    assert installed.client.get(INBOXES).headers["X-HubSpot-RateLimit-Secondly-Remaining"] == "9"
+    clock.advance(1)  # the earlier requests are out of the current second
+    assert installed.client.get(INBOXES).headers["X-HubSpot-RateLimit-Secondly-Remaining"] == "10"
+    for _ in range(11):
+        installed.client.get(INBOXES)
+    over = installed.client.get(INBOXES)
+    assert over.status_code == 200  # not enforced
+    assert over.headers["X-HubSpot-RateLimit-Secondly-Remaining"] == "0"
+    portal = emulator.create_portal(tier="enterprise")
+    key = emulator.create_service_key(portal.portal_id, ["conversations.read"])
+    keyed = client.get(INBOXES, headers={"Authorization": f"Bearer {key}"})
+    assert keyed.headers["X-HubSpot-RateLimit-Secondly"] == "19"
+    assert keyed.headers["X-HubSpot-RateLimit-Secondly-Remaining"] == "18"
+
+
 def test_limits_are_per_app_per_portal(
     emulator: Emulator, installed: Installed, client: httpx.Client
 ) -> None:
@@ -454,6 +476,14 @@ def test_bad_input_table(
         ("POST", "/_emulator/portals", {"json": {"users": []}}, 400, "code", "BAD_USER"),
         ("POST", "/_emulator/portals", {"content": b"nope"}, 400, "category", "VALIDATION_ERROR"),
         ("POST", "/_emulator/apps", {"json": {"scopes": "oauth"}}, 400, "code", "BAD_FIELD"),
+        (
+            "POST",
+            "/_emulator/apps",
+            {"json": {"redirect_uris": ["http://10.0.0.7/oauth/callback"]}},
+            400,
+            "code",
+            "BAD_REDIRECT_URI",
+        ),
         (
             "POST",
             "/_emulator/apps",

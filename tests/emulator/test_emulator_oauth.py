@@ -142,6 +142,17 @@ def test_optional_scopes_the_portal_lacks_are_dropped(
     assert body["scopes"] == [*SCOPES, "tickets"]
 
 
+def test_optional_scopes_the_app_did_not_configure_are_dropped(
+    emulator: Emulator, client: httpx.Client
+) -> None:
+    app = emulator.create_app(redirect_uris=[REDIRECT], scopes=SCOPES, optional_scopes=["tickets"])
+    portal = emulator.create_portal(scopes=[*SCOPES, "tickets", "crm.import"])
+    url = authorize_url(app, optional_scope="tickets crm.import")
+    code = query_of(emulator.consent(url, portal.portal_id))["code"]
+    body = exchange(client, app, code).json()
+    assert body["scopes"] == [*SCOPES, "tickets"]  # crm.import: not configured on the app
+
+
 def test_portal_lacking_a_required_scope_gets_an_error_redirect(
     emulator: Emulator, app: AppInfo
 ) -> None:
@@ -234,6 +245,29 @@ def test_redirect_uri_must_match_exactly(
     body = client.post("/oauth/2026-03/token", data=form).json()
     assert body["status"] == "BAD_REDIRECT_URI"
     assert body["error"] == "invalid_grant"
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "http://hubguard.example/oauth/callback",  # http only for localhost
+        "https://127.0.0.1/oauth/callback",  # a domain, not an IP
+        "http://127.0.0.1:8000/oauth/callback",
+        "https://[::1]/oauth/callback",
+        "ftp://hubguard.example/oauth/callback",
+        "/oauth/callback",
+    ],
+)
+def test_registering_a_redirect_uri_hubspot_refuses(emulator: Emulator, uri: str) -> None:
+    with pytest.raises(EmulatorError) as refused:
+        emulator.create_app(redirect_uris=["https://hubguard.example/cb", uri])
+    assert refused.value.code == "BAD_REDIRECT_URI"
+    assert uri in str(refused.value)
+
+
+def test_https_domains_and_http_localhost_are_registrable(emulator: Emulator) -> None:
+    uris = ["https://hubguard.example/cb", "http://localhost:8000/cb", "https://LOCALHOST/cb"]
+    assert emulator.create_app(redirect_uris=uris).redirect_uris == tuple(uris)
 
 
 def test_pkce_s256(

@@ -292,6 +292,68 @@ def test_hubspot_sdk_oauth_2026_03(served: tuple[Emulator, str]) -> None:
             )
 
 
+def test_hubspot_api_client_webhook_subscriptions(
+    hubspot_sdk: Any, served: tuple[Emulator, str]
+) -> None:
+    emulator, base = served
+    app = emulator.create_app(
+        redirect_uris=[REDIRECT],
+        webhook_url="https://h.example/hook",
+        subscriptions=["conversation.creation", "conversation.newMessage"],
+    )
+    client = hubspot_sdk.Client.create(api_key=app.developer_api_key, host=base, base_url=base)
+    subs = client.webhooks.subscriptions_api
+    first, second = (s.id for s in subs.get_all(app.app_id).results)
+    one = subs.get_by_id(first, app.app_id)  # reference §3.3: GET /subscriptions/{id}
+    assert (one.id, one.event_type, one.active) == (first, "conversation.creation", True)
+    from hubspot.webhooks import ApiException, BatchInputSubscriptionBatchUpdateRequest
+
+    def pause(*ids: str) -> Any:
+        inputs = [{"id": int(i), "active": False} for i in ids]
+        request = BatchInputSubscriptionBatchUpdateRequest(inputs=inputs)
+        return subs.update_batch(app.app_id, batch_input_subscription_batch_update_request=request)
+
+    paused = pause(first, second)
+    assert paused.status == "COMPLETE"
+    assert [(s.id, s.active) for s in paused.results] == [(first, False), (second, False)]
+    assert paused.started_at.tzinfo is not None
+    partly = pause(first, "999999")  # one unknown id: 207 with errors, the rest still applied
+    assert partly.num_errors == 1
+    assert [s.id for s in partly.results] == [first]
+    assert partly.errors[0].category == "OBJECT_NOT_FOUND"
+    assert partly.errors[0].context == {"ids": ["999999"]}
+    with pytest.raises(ApiException) as missing:
+        subs.get_by_id("999999", app.app_id)
+    assert missing.value.status == 404
+    assert [c.status for c in emulator.calls("/webhooks")] == [200, 200, 200, 207, 404]
+
+
+def test_hubspot_sdk_webhooks_on_the_dated_path(served: tuple[Emulator, str]) -> None:
+    import hubspot_sdk
+
+    emulator, base = served
+    app = emulator.create_app(
+        redirect_uris=[REDIRECT],
+        webhook_url="https://h.example/hook",
+        subscriptions=["conversation.creation"],
+    )
+    with hubspot_sdk.HubSpot(
+        access_token="unused",
+        developer_api_key=app.developer_api_key,
+        base_url=base,
+        max_retries=0,
+    ) as sdk:
+        assert sdk.webhooks.get_settings(app.app_id).target_url == "https://h.example/hook"
+        [sub] = sdk.webhooks.list_event_subscriptions(app.app_id).results
+        assert sub.event_type == "conversation.creation"
+        assert sub.active is True
+    assert {c.path for c in emulator.calls("/webhooks")} == {
+        f"/webhooks/2026-03/{app.app_id}/settings",
+        f"/webhooks/2026-03/{app.app_id}/subscriptions",
+    }
+    assert [c.status for c in emulator.calls("/webhooks")] == [200, 200]
+
+
 def test_cli_serve_help() -> None:
     from hubguard.cli import app
 

@@ -181,6 +181,7 @@ def build(
     app_info = emulator.create_app(
         redirect_uris=(PUBLIC + "/oauth/callback",),
         scopes=("oauth", "conversations.read", "conversations.write"),
+        optional_scopes=("crm.objects.contacts.read",),
         webhook_url=PUBLIC + "/webhooks/hubspot",
         subscriptions=SUBSCRIPTIONS,
     )

@@ -52,7 +52,7 @@ def stack(
     emulator = Emulator(SystemClock())
     with running(emulator) as emulator_url:
         port = free_port()
-        public = f"http://127.0.0.1:{port}"
+        public = f"http://localhost:{port}"
         settings = live_settings(
             emulator,
             emulator_url,

@@ -81,11 +81,18 @@ def parse_authorize(world: World, url: str) -> AuthorizeRequest:
         raise AuthorizeError("BAD_CODE_CHALLENGE", "code_challenge_method must be S256")
     if method is not None and challenge is None:
         raise AuthorizeError("BAD_CODE_CHALLENGE", "code_challenge_method without code_challenge")
+    # Tokens carry only scopes the app configured (reference §1.1, "Scopes behaviour"). The
+    # reference does not say whether HubSpot refuses an optional_scope the app did not configure
+    # or drops it; UNCONFIRMED (unverified): it is dropped silently, as optional scopes the
+    # account lacks are (§1.1 table).
+    optional = tuple(
+        s for s in _split_scopes(query.get("optional_scope")) if s in app.optional_scopes
+    )
     return AuthorizeRequest(
         app=app,
         redirect_uri=redirect_uri,
         scopes=scopes,
-        optional_scopes=_split_scopes(query.get("optional_scope")),
+        optional_scopes=optional,
         state=query.get("state"),
         code_challenge=challenge,
         pinned_portal=pinned,

@@ -328,9 +328,11 @@ class ConversationsAPI:
             raise validation_error("type must be MESSAGE or COMMENT", cid, field="type")
         if not isinstance(text, str) or not text:
             raise validation_error("text is required", cid, field="text")
-        attachments = egg.get("attachments", [])
-        if not isinstance(attachments, list):
-            raise validation_error("attachments must be a list", cid, field="attachments")
+        attachments = egg.get("attachments")
+        if not isinstance(attachments, list):  # required for MESSAGE and COMMENT (§4.2, Send)
+            raise validation_error(
+                "attachments is required and must be a list", cid, field="attachments"
+            )
         principal = call.principal
         assert principal is not None
         client: dict[str, Any] = {"clientType": "INTEGRATION"}
@@ -350,7 +352,7 @@ class ConversationsAPI:
             created_by = self._check_message_egg(call, portal, egg)
             body.update(
                 senders=[{"actorId": created_by}],
-                recipients=egg["recipients"],
+                recipients=[_recipient_json(r) for r in egg["recipients"]],
                 truncationStatus="NOT_TRUNCATED",
                 status={"statusType": "SENT"},
                 direction="OUTGOING",
@@ -386,12 +388,24 @@ class ConversationsAPI:
             )
         recipients = egg.get("recipients")
         if not isinstance(recipients, list) or not all(
-            isinstance(r, dict) and isinstance(r.get("deliveryIdentifiers"), list)
+            isinstance(r, dict)
+            and isinstance(r.get("deliveryIdentifiers"), list)
+            and r["deliveryIdentifiers"]
+            and all(isinstance(d, dict) for d in r["deliveryIdentifiers"])
             for r in recipients
         ):
             raise validation_error(
-                "recipients must be a list of objects with deliveryIdentifiers",
+                "recipients must be a list of objects with a non-empty deliveryIdentifiers list",
                 cid,
                 field="recipients",
             )
         return str(sender)
+
+
+def _recipient_json(recipient: dict[str, Any]) -> dict[str, Any]:
+    """A sent recipient as HubSpot echoes it: a ``PublicRecipient`` with one required
+    ``deliveryIdentifier`` (the first of the egg's ``deliveryIdentifiers``), reference §4.2."""
+    fields = ("actorId", "name", "recipientField")
+    out: dict[str, Any] = {k: recipient[k] for k in fields if k in recipient}
+    out["deliveryIdentifier"] = recipient["deliveryIdentifiers"][0]
+    return out

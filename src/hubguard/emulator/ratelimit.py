@@ -2,7 +2,8 @@
 
 OAuth tokens: 110 requests per 10 s per app per portal, no daily limit, no ``-Daily`` headers.
 Service keys: the tier's 10 s limit per key plus the portal's daily limit (shared), which resets
-at midnight UTC on the emulator clock (HubSpot uses the account's time zone).
+at midnight UTC on the emulator clock (HubSpot uses the account's time zone). The deprecated
+``-Secondly`` headers are sent but not enforced.
 """
 
 from __future__ import annotations
@@ -64,10 +65,17 @@ class RateLimiter:
             window.popleft()
         day = (principal.portal_id, int(call.now // 86_400))
         used_today = self._daily.get(day, 0)
+        last_second = _count_since(window, call.now - 1)
         if budget.daily is not None and used_today >= budget.daily:
             wait = 86_400 - call.now % 86_400
             raise self._too_many(
-                call, "DAILY", "You have reached your daily limit.", wait, budget, used_today
+                call,
+                "DAILY",
+                "You have reached your daily limit.",
+                wait,
+                budget,
+                used_today,
+                last_second,
             )
         if len(window) >= budget.burst:
             wait = window[0] + WINDOW_SECONDS - call.now
@@ -78,18 +86,25 @@ class RateLimiter:
                 wait,
                 budget,
                 used_today,
+                last_second,
             )
         window.append(call.now)
         if budget.daily is not None:
             self._daily[day] = used_today + 1
-        return self._headers(budget, len(window), used_today + 1)
+        return self._headers(budget, len(window), used_today + 1, last_second + 1)
 
     @staticmethod
-    def _headers(budget: Budget, used: int, used_today: int) -> dict[str, str]:
+    def _headers(budget: Budget, used: int, used_today: int, last_second: int) -> dict[str, str]:
+        # reference §5: -Secondly is deprecated and not enforced but still sent. How HubSpot
+        # computes it is UNCONFIRMED: here it is the 10 s limit per second, and what is left of
+        # that in the last second.
+        per_second = int(budget.burst // WINDOW_SECONDS)
         headers = {
             "X-HubSpot-RateLimit-Interval-Milliseconds": str(int(WINDOW_SECONDS * 1000)),
             "X-HubSpot-RateLimit-Max": str(budget.burst),
             "X-HubSpot-RateLimit-Remaining": str(max(0, budget.burst - used)),
+            "X-HubSpot-RateLimit-Secondly": str(per_second),
+            "X-HubSpot-RateLimit-Secondly-Remaining": str(max(0, per_second - last_second)),
         }
         if budget.daily is not None:  # HubSpot sends no daily headers to OAuth callers
             headers["X-HubSpot-RateLimit-Daily"] = str(budget.daily)
@@ -104,6 +119,7 @@ class RateLimiter:
         wait: float,
         budget: Budget,
         used_today: int,
+        last_second: int,
     ) -> HubSpotReply:
         body = {
             "status": "error",
@@ -114,7 +130,17 @@ class RateLimiter:
             "requestId": call.correlation_id,
         }
         headers = {"x-hubspot-correlation-id": call.correlation_id}
-        headers.update(self._headers(budget, budget.burst, used_today))
+        headers.update(self._headers(budget, budget.burst, used_today, last_second))
         if self._retry_after:  # UNCONFIRMED for HubSpot; switch off with retry_after_header=False
             headers["Retry-After"] = str(max(1, math.ceil(wait)))
         return HubSpotReply(json_response(429, body, headers))
+
+
+def _count_since(window: deque[float], cutoff: float) -> int:
+    """How many timestamps in ``window`` (oldest first) are later than ``cutoff``."""
+    count = 0
+    for stamp in reversed(window):
+        if stamp <= cutoff:
+            break
+        count += 1
+    return count

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 from hubguard.emulator.info import AppInfo, InboxInfo, PortalInfo, UserInfo
 from hubguard.emulator.ratelimit import TIERS
@@ -37,6 +39,14 @@ def build_app(
     subscriptions: Iterable[str | Mapping[str, Any]],
 ) -> App:
     """Register an app in ``world``; its subscriptions are active at once."""
+    for uri in redirect_uris:
+        problem = _redirect_uri_problem(uri)
+        if problem:
+            raise EmulatorError(
+                f"redirect URI {uri} {problem}; HubSpot takes https://<domain>/... "
+                "or http://localhost[:port]/...",
+                code="BAD_REDIRECT_URI",
+            )
     app_id = world.next_id("app", 1_000_001)
     app = App(
         app_id=app_id,
@@ -64,6 +74,31 @@ def build_app(
         )
     world.apps[app_id] = app
     return app
+
+
+def _redirect_uri_problem(uri: str) -> str | None:
+    """What HubSpot would object to in a redirect URL (reference §1.1): it must be https, except
+    http on localhost, and its host must be a domain, not an IP address."""
+    try:
+        parts = urlsplit(uri)
+        host = parts.hostname or ""
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return "is not a URL"
+    if not host:
+        return "has no host"
+    if _is_ip(host):
+        return "names an IP address, not a domain"
+    if parts.scheme == "https" or (parts.scheme == "http" and host == "localhost"):
+        return None
+    return "must use https (http is allowed only for localhost)"
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def app_info(app: App) -> AppInfo:

@@ -1,5 +1,6 @@
-"""HubSpot's webhook settings API for an app (``/webhooks/v3/{appId}/...``, ``?hapikey=``).
+"""HubSpot's webhook settings API for an app (reference §3.3, ``?hapikey=``).
 
+Served under ``/webhooks/v3/{appId}`` and the date-versioned ``/webhooks/2026-03/{appId}``.
 Settings hold the one target URL per app; subscriptions created here start paused
 (``active: false``), as HubSpot's do.
 """
@@ -13,11 +14,13 @@ import httpx
 from hubguard.emulator.authn import Authenticator
 from hubguard.emulator.routing import Call, Route
 from hubguard.emulator.state import App, Subscription, World
-from hubguard.emulator.wire import iso, json_response, not_found, validation_error
+from hubguard.emulator.wire import error_body, iso, json_response, not_found, validation_error
 
 __all__ = ["WebhookSettingsAPI"]
 
-BASE = "/webhooks/v3/{appId}"
+# reference §3.3: the date-versioned copy takes the same parameters and bodies
+PREFIXES = ("/webhooks/v3/{appId}", "/webhooks/2026-03/{appId}")
+MAX_BATCH = 100  # reference §5: batch endpoints take 100 records per request
 
 
 class WebhookSettingsAPI:
@@ -32,10 +35,14 @@ class WebhookSettingsAPI:
             ("DELETE", "/settings", self.delete_settings),
             ("GET", "/subscriptions", self.list_subscriptions),
             ("POST", "/subscriptions", self.create_subscription),
+            ("POST", "/subscriptions/batch/update", self.batch_update),
+            ("GET", "/subscriptions/{subscriptionId}", self.get_subscription),
             ("PATCH", "/subscriptions/{subscriptionId}", self.patch_subscription),
             ("DELETE", "/subscriptions/{subscriptionId}", self.delete_subscription),
         ]
-        return [Route.make(m, BASE + p, h, auth="hapikey") for m, p, h in table]
+        return [
+            Route.make(m, prefix + p, h, auth="hapikey") for prefix in PREFIXES for m, p, h in table
+        ]
 
     def _app(self, call: Call) -> App:
         return self._world.apps[int(call.params["appId"])]
@@ -123,6 +130,9 @@ class WebhookSettingsAPI:
                 return sub
         raise not_found(f"subscription {wanted} not found", call.correlation_id)
 
+    def get_subscription(self, call: Call) -> httpx.Response:
+        return json_response(200, self._sub_json(self._subscription(call)))
+
     def patch_subscription(self, call: Call) -> httpx.Response:
         sub = self._subscription(call)
         active = call.json_object().get("active")
@@ -135,3 +145,48 @@ class WebhookSettingsAPI:
         sub = self._subscription(call)
         self._app(call).subscriptions.remove(sub)
         return httpx.Response(204)
+
+    def batch_update(self, call: Call) -> httpx.Response:
+        """``{"inputs": [{"id", "active"}]}``: 200 when every id is found. Otherwise the found ones
+        are still updated and the answer is 207 with ``numErrors`` and ``errors``: the batch shape
+        of reference §4.1/§4.3 (actors batch read) with §5's ``StandardError``, which is what
+        hubspot-api-client's ``update_batch`` reads for a 207. §3.3 says nothing more."""
+        cid = call.correlation_id
+        inputs = call.json_object().get("inputs")
+        if not isinstance(inputs, list) or not all(
+            isinstance(i, dict)
+            and isinstance(i.get("id"), int)
+            and not isinstance(i.get("id"), bool)
+            and isinstance(i.get("active"), bool)
+            for i in inputs
+        ):
+            raise validation_error(
+                "inputs must be a list of {id: integer, active: boolean}", cid, field="inputs"
+            )
+        if len(inputs) > MAX_BATCH:
+            raise validation_error(f"a batch takes at most {MAX_BATCH} inputs", cid, field="inputs")
+        by_id = {sub.id: sub for sub in self._app(call).subscriptions}
+        results: list[dict[str, Any]] = []
+        missing: list[str] = []
+        for item in inputs:
+            sub = by_id.get(item["id"])
+            if sub is None:
+                missing.append(str(item["id"]))
+                continue
+            sub.active = item["active"]
+            results.append(self._sub_json(sub))
+        stamp = iso(call.now)
+        out: dict[str, Any] = {
+            "status": "COMPLETE",
+            "results": results,
+            "startedAt": stamp,
+            "completedAt": stamp,
+        }
+        if not missing:
+            return json_response(200, out)
+        error = error_body(
+            "Could not find subscriptions", "OBJECT_NOT_FOUND", cid, context={"ids": missing}
+        )
+        error.update(errors=[], links={})  # required in StandardError, even when empty
+        out.update(numErrors=len(missing), errors=[error])
+        return json_response(207, out)

@@ -129,9 +129,6 @@ class Participant:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Participant:
         delivery = data.get("deliveryIdentifier")
-        if not isinstance(delivery, dict):
-            many = data.get("deliveryIdentifiers")
-            delivery = many[0] if isinstance(many, list) and many else {}
         return cls(
             actor_id=_s(data, "actorId"),
             name=_s(data, "name"),
