@@ -54,6 +54,7 @@ def _processor(hub: Harness, *, dying: bool, lease: float = 0.0) -> Processor:
         privacy=hub.privacy,
         clock=hub.clock,
         intent_lease_seconds=lease,
+        agent_undo_waiting=hub.events.agent_undo_waiting,  # as the pipeline wires it
     )
 
 

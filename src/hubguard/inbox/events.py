@@ -335,6 +335,27 @@ class EventStore:
             row = conn.execute(sa.select(events).where(events.c.id == event_id)).first()
         return _event(row) if row is not None else None
 
+    def agent_undo_waiting(self, portal_id: int, thread_id: str, since_ms: int) -> bool:
+        """Whether a reopen or unarchive of the thread since ``since_ms`` is stored and not yet
+        handled: an agent may have undone an action a crashed worker had already carried out."""
+        reopened = sa.and_(
+            events.c.property_name == "status", sa.func.upper(events.c.property_value) == "OPEN"
+        )
+        unarchived = sa.and_(
+            events.c.property_name == "isArchived",
+            sa.func.lower(events.c.property_value) == "false",
+        )
+        query = sa.select(events.c.id).where(
+            events.c.portal_id == portal_id,
+            events.c.object_id == thread_id,
+            events.c.subscription_type == "conversation.propertyChange",
+            events.c.status.in_([EventStatus.PENDING.value, EventStatus.PROCESSING.value]),
+            events.c.occurred_at >= since_ms,
+            sa.or_(reopened, unarchived),
+        )
+        with transaction(self._engine) as conn:
+            return conn.execute(query.limit(1)).first() is not None
+
     def counts(self, portal_id: int | None = None) -> dict[str, int]:
         """Events per status (for health checks, the demo and tests)."""
         query = sa.select(events.c.status, sa.func.count()).group_by(events.c.status)

@@ -123,6 +123,7 @@ class InboxPipeline:
             # acting: one process with one worker thread.
             intent_lease_seconds=0.0 if sole_worker and threads == 1 else INTENT_LEASE_SECONDS,
             dashboard_url=settings.public_url.rstrip("/") + "/dashboard",
+            agent_undo_waiting=events.agent_undo_waiting,
         )
         worker = Worker(events, processor, retry=retry, rng=rng)
         poller = Poller(
@@ -130,7 +131,6 @@ class InboxPipeline:
             gateways=gateways,
             processor=processor,
             events=events,
-            verdicts=verdicts,
             installations=tokens.list,
             clock=clock,
         )

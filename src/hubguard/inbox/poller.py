@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 
 from hubguard.clock import Clock, SystemClock
 from hubguard.errors import (
+    ActionInProgressError,
     HubguardError,
     HubSpotError,
     HubSpotUnavailableError,
@@ -32,7 +33,6 @@ from hubguard.inbox.gateway import GatewayFactory, InboxGateway, MessageView
 from hubguard.inbox.processor import Outcome, Processor
 from hubguard.inbox.sql import transaction, upsert
 from hubguard.inbox.tables import poll_cursors
-from hubguard.inbox.verdicts import VerdictStore
 from hubguard.models import AuthType, Installation, InstallationStatus
 
 __all__ = ["PollReport", "Poller", "poller_event"]
@@ -80,7 +80,6 @@ class Poller:
         gateways: GatewayFactory,
         processor: Processor,
         events: EventStore,
-        verdicts: VerdictStore,
         installations: Callable[[], list[Installation]],
         clock: Clock | None = None,
         first_lookback_seconds: float = 86_400.0,
@@ -89,7 +88,6 @@ class Poller:
         self._gateways = gateways
         self._processor = processor
         self._events = events
-        self._verdicts = verdicts
         self._installations = installations
         self._clock = clock or SystemClock()
         self._lookback = first_lookback_seconds
@@ -139,7 +137,10 @@ class Poller:
                     newest = max(newest, thread_newest)
             except (HubSpotUnavailableError, RateLimitedError) as exc:
                 # Listing failed part-way: keep what was decided, resume from there next tick.
+                # One millisecond back: the thread it stopped at may share the newest complete
+                # thread's timestamp, and HubSpot's filter is "after" (verdicts dedup re-reads).
                 log.warning("poll of portal %s inbox %s stopped: %s", portal_id, inbox_id, exc)
+                newest = max(cursor, newest - 1)
             self._save_cursor(portal_id, inbox_id, newest)
         return PollReport(portal_id, len(inboxes), threads, messages, decided, queued)
 
@@ -147,7 +148,7 @@ class Poller:
         """ "decided", "skipped" (already decided, not a message) or "queued" (retry later)."""
         try:
             result = self._processor.decide(portal_id, gateway, message)
-        except HubSpotError as exc:
+        except (HubSpotError, ActionInProgressError) as exc:
             log.info("polled message queued for retry: %s", exc)
             self._events.add([poller_event(portal_id, message)])
             return "queued"
@@ -160,14 +161,11 @@ class Poller:
                     poll_cursors.c.portal_id == portal_id, poll_cursors.c.inbox_id == inbox_id
                 )
             ).scalar()
-        floor = self._verdicts.latest_received(portal_id, inbox_id)
-        candidates = [int((self._clock.now() - self._lookback) * 1000)]
-        if stored is not None:
-            candidates = [int(stored)]
-        if floor is not None:
-            # Webhooks kept this inbox current up to its newest verdict: no need to look earlier.
-            candidates.append(int(floor * 1000) - 1)
-        return max(candidates)
+        # Never moved forward by the newest verdict: a poll cut short between a thread's
+        # messages (newest first) has decided a newer one and not the older ones yet.
+        return (
+            int(stored) if stored is not None else int((self._clock.now() - self._lookback) * 1000)
+        )
 
     def _save_cursor(self, portal_id: int, inbox_id: str, cursor_ms: int) -> None:
         with transaction(self._engine) as conn:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -122,12 +123,16 @@ class Processor:
         actor: str = "worker",
         intent_lease_seconds: float = 0.0,
         dashboard_url: str | None = None,
+        agent_undo_waiting: Callable[[int, str, int], bool] | None = None,
     ) -> None:
         """``intent_lease_seconds``: how long an unfinished intent belongs to the worker that
         recorded it. 0 is right only for one worker thread in one process (nobody else can be
         acting); otherwise give more than one action's worst-case duration (e.g. 120 s).
-        ``dashboard_url``: where a comment's "not spam?" line links to."""
+        ``dashboard_url``: where a comment's "not spam?" line links to.
+        ``agent_undo_waiting(portal, thread, since_ms)``: whether an agent's reopen or unarchive
+        of the thread is stored and not yet handled (``EventStore.agent_undo_waiting``)."""
         self._gateways = gateways
+        self._agent_undo_waiting = agent_undo_waiting
         self._classifier = classifier
         self._verdicts = verdicts
         self._policies = policies
@@ -169,13 +174,7 @@ class Processor:
             return Result(Outcome.SKIPPED, f"{event.message_type} is not a message")
         existing = self._verdicts.by_message(event.portal_id, event.message_id)
         if existing is not None:
-            if existing.action_state is ActionState.INTENDED:
-                if self._clock.now() - existing.decided_at < self._intent_lease:
-                    # Another worker may be acting this very moment: resuming now could act twice.
-                    raise ActionInProgressError(f"verdict {existing.id} is being acted on")
-                self._act(self._gateways(event.portal_id), existing, resume=True)
-                return Result(Outcome.DONE, "resumed", existing.id)
-            return Result(Outcome.SKIPPED, "already decided", existing.id)
+            return self._resume_or_skip(existing, None)
         gateway = self._gateways(event.portal_id)
         try:
             message = gateway.get_message(event.object_id, event.message_id)
@@ -191,7 +190,7 @@ class Processor:
             return Result(Outcome.SKIPPED, "outgoing message")
         existing = self._verdicts.by_message(portal_id, message.id)
         if existing is not None:
-            return Result(Outcome.SKIPPED, "already decided", existing.id)
+            return self._resume_or_skip(existing, gateway)
         inbox_id = self._inbox_id(portal_id, gateway, message)
         policy = self._policies.get(portal_id, inbox_id) if inbox_id else None
         policy = policy or Policy(portal_id, "")
@@ -240,6 +239,23 @@ class Processor:
         if stored.action is not Action.NONE:
             self._act(gateway, stored, resume=False)
         return Result(Outcome.DONE, note or stored.action.value, stored.id)
+
+    def _resume_or_skip(self, existing: StoredVerdict, gateway: InboxGateway | None) -> Result:
+        """A message decided before: finish its action if a crash left it only intended (the
+        webhook path and the poller alike), else nothing to do."""
+        if existing.action_state is not ActionState.INTENDED:
+            return Result(Outcome.SKIPPED, "already decided", existing.id)
+        if self._clock.now() - existing.decided_at < self._intent_lease:
+            # Another worker may be acting this very moment: resuming now could act twice.
+            raise ActionInProgressError(f"verdict {existing.id} is being acted on")
+        if self._agent_undo_waiting is not None and self._agent_undo_waiting(
+            existing.portal_id, existing.thread_id, int(existing.decided_at * 1000)
+        ):
+            # The crashed worker may have acted and an agent undone it since: that reaction is
+            # read first (it marks the verdict undone), so acting again cannot overrule it.
+            raise ActionInProgressError(f"verdict {existing.id}: an agent's reaction comes first")
+        self._act(gateway or self._gateways(existing.portal_id), existing, resume=True)
+        return Result(Outcome.DONE, "resumed", existing.id)
 
     def _choose(
         self,
@@ -330,7 +346,11 @@ class Processor:
             return
         if verdict.action_note == KNOWN_CONTACT:
             note = None  # keep saying why a customer's thread was only tagged
-        self._verdicts.set_action_state(verdict.id, ActionState.DONE, note)
+        if not self._verdicts.finish_action(verdict.id, note):
+            # An agent's "Not spam" came while HubSpot was acting: it restored a thread that was
+            # not closed or archived yet, so this action landed after it. Undo it again.
+            self._undo_late_action(gateway, verdict)
+            return
         self._vault.audit(
             f"inbox.{verdict.action.value}",
             portal_id=verdict.portal_id,
@@ -344,17 +364,44 @@ class Processor:
             },
         )
 
+    def _undo_late_action(self, gateway: InboxGateway, verdict: StoredVerdict) -> None:
+        current = self._verdicts.by_message(verdict.portal_id, verdict.message_id)
+        if current is None or current.action_state is not ActionState.UNDONE:
+            return  # finished by another worker (a resume): nothing was undone
+        try:
+            if verdict.action is Action.ARCHIVE:
+                gateway.restore_thread(verdict.thread_id)
+            elif verdict.action is Action.CLOSE:
+                gateway.reopen_thread(verdict.thread_id)
+        except NotFoundError:
+            return
+        log.info("verdict %s: undone while in flight; the late action was reversed", verdict.id)
+
     def _already_done(
         self, gateway: InboxGateway, verdict: StoredVerdict
     ) -> tuple[bool, str | None]:
-        """After a crash: did HubSpot carry out the intended action before we could record it?"""
+        """After a crash: did HubSpot carry out the intended action before we could record it?
+
+        A close or archive counts as done when the thread shows it now, or when the thread's
+        status changed since the verdict (an agent may already have undone it: acting again
+        would overrule them)."""
         if verdict.action is Action.COMMENT:
             found = self._find_comment(gateway, verdict)
             return found is not None, found
         thread = gateway.get_thread(verdict.thread_id, archived=True)
-        if verdict.action is Action.ARCHIVE:
-            return thread.archived, None
-        return thread.status == "CLOSED" or thread.archived, None
+        if verdict.action is Action.ARCHIVE and thread.archived:
+            return True, None
+        if verdict.action is Action.CLOSE and (thread.status == "CLOSED" or thread.archived):
+            return True, None
+        return self._status_changed_since(gateway, verdict), None
+
+    def _status_changed_since(self, gateway: InboxGateway, verdict: StoredVerdict) -> bool:
+        for message in gateway.messages(verdict.thread_id):
+            if (message.created_at or 0.0) < verdict.decided_at - REORDER_TOLERANCE_SECONDS:
+                break  # newest first: the rest is older than the verdict
+            if message.type == "THREAD_STATUS_CHANGE":
+                return True
+        return False
 
     def _find_comment(self, gateway: InboxGateway, verdict: StoredVerdict) -> str | None:
         marker = comment_marker(verdict.id)
@@ -379,10 +426,12 @@ class Processor:
             v
             for v in self._verdicts.for_thread(event.portal_id, event.object_id)
             if v.action is wanted
-            and v.action_state is ActionState.DONE
+            # INTENDED too: a worker that died after HubSpot acted has not recorded it yet.
+            and v.action_state in (ActionState.DONE, ActionState.INTENDED)
             and v.feedback is None
             # An out-of-order delivery of an older reopen is not a reaction to hubguard's action.
-            and event.occurred_at / 1000.0 >= (v.acted_at or 0.0) - REORDER_TOLERANCE_SECONDS
+            and event.occurred_at / 1000.0
+            >= (v.acted_at or v.decided_at) - REORDER_TOLERANCE_SECONDS
         ]
         if not undone:
             return Result(Outcome.SKIPPED, "not a thread hubguard acted on")

@@ -296,16 +296,6 @@ class VerdictStore:
         with transaction(self._engine) as conn:
             return [_stored(r) for r in conn.execute(query).all()]
 
-    def latest_received(self, portal_id: int, inbox_id: str) -> float | None:
-        """When the newest decided message of an inbox arrived (the poller's backfill floor)."""
-        with transaction(self._engine) as conn:
-            value = conn.execute(
-                sa.select(sa.func.max(verdicts.c.received_at)).where(
-                    verdicts.c.portal_id == portal_id, verdicts.c.inbox_id == inbox_id
-                )
-            ).scalar()
-        return float(value) if value is not None else None
-
     def body(self, verdict_id: int) -> tuple[str | None, str | None]:
         """(text, html) if the body is still kept, else (None, None)."""
         with transaction(self._engine) as conn:
@@ -327,6 +317,26 @@ class VerdictStore:
             values["action_note"] = note[:64]
         with transaction(self._engine) as conn:
             conn.execute(verdicts.update().where(verdicts.c.id == verdict_id).values(**values))
+
+    def finish_action(self, verdict_id: int, note: str | None = None) -> bool:
+        """Mark an intended action done; False if the verdict is no longer INTENDED (an agent's
+        "Not spam" undid it while the action was in flight, or another worker finished it)."""
+        values: dict[str, Any] = {
+            "action_state": ActionState.DONE.value,
+            "acted_at": self._clock.now(),
+        }
+        if note is not None:
+            values["action_note"] = note[:64]
+        with transaction(self._engine) as conn:
+            result = conn.execute(
+                verdicts.update()
+                .where(
+                    verdicts.c.id == verdict_id,
+                    verdicts.c.action_state == ActionState.INTENDED.value,
+                )
+                .values(**values)
+            )
+        return bool(result.rowcount)
 
     def set_feedback(self, verdict_id: int, feedback: str, actor: str) -> None:
         with transaction(self._engine) as conn:
