@@ -1,11 +1,19 @@
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 
 import pytest
 
+import hubguard.logs
 from hubguard.clock import Clock, FakeClock, OffsetClock, SystemClock
-from hubguard.logs import RedactingFilter, fingerprint, redact, register_secret
+from hubguard.logs import (
+    RedactingFilter,
+    fingerprint,
+    redact,
+    register_secret,
+    registered_secrets,
+)
 
 
 def test_fake_clock_moves_only_when_told() -> None:
@@ -42,6 +50,25 @@ def test_redaction_of_known_and_token_shaped_secrets() -> None:
     assert "x=1" in text
     unregistered = redact("GET https://api.hubapi.com/oauth/v1/refresh-tokens/abc123def456 200")
     assert "abc123def456" not in unregistered
+
+
+def test_the_secret_registry_forgets_the_longest_unused_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(hubguard.logs, "MAX_REGISTERED_SECRETS", 3)
+    monkeypatch.setattr(hubguard.logs, "_known", OrderedDict())
+    monkeypatch.setattr(hubguard.logs, "_known_longest_first", ())
+    for secret in ("refresh-token-kept", "old-access-1", "old-access-2"):
+        register_secret(secret)
+    register_secret("refresh-token-kept")  # decrypted again: still in use
+    register_secret("new-access-token-3")
+    assert registered_secrets() == {"refresh-token-kept", "old-access-2", "new-access-token-3"}
+    assert "refresh-token-kept" not in redact("x refresh-token-kept y")
+    assert "old-access-1" in redact("x old-access-1 y")  # retired: no longer looked for
+    # A secret inside a longer one never leaves the longer one's tail showing.
+    register_secret("abcdef123456")
+    register_secret("abcdef123456-and-more")
+    assert "more" not in redact("abcdef123456-and-more")
 
 
 def test_filter_redacts_args_and_tracebacks() -> None:

@@ -58,6 +58,7 @@ def test_secret_cannot_be_pickled() -> None:
         ({"HUBGUARD_ACCEPT_LEGACY_SIGNATURES": "maybe"}, "HUBGUARD_ACCEPT_LEGACY_SIGNATURES"),
         ({"HUBGUARD_SERVICE_KEY": "pat-na1-x"}, "HUBGUARD_SERVICE_KEY_PORTAL_ID"),
         ({"HUBGUARD_ADMIN_TOKEN": "hunter2-hunter2"}, "HUBGUARD_ADMIN_TOKEN must be at least 24"),
+        ({"HUBGUARD_REFRESH_LEEWAY_SECONDS": "1800"}, "HUBGUARD_REFRESH_LEEWAY_SECONDS must be at"),
     ],
 )
 def test_bad_settings_name_the_variable(env: dict[str, str], fragment: str) -> None:

@@ -24,6 +24,7 @@ __all__ = ["OAUTH_API_VERSIONS", "Secret", "Settings"]
 
 OAUTH_API_VERSIONS = ("2026-03", "v3", "v1")
 ENV_PREFIX = "HUBGUARD_"
+MAX_REFRESH_LEEWAY_SECONDS = 900
 MIN_ADMIN_TOKEN_CHARS = 24  # about 140 bits from secrets.token_urlsafe; no throttle needed to hold
 
 
@@ -168,6 +169,13 @@ class Settings:
         if self.refresh_leeway_seconds < 0 or self.retention_days < 0:
             raise ConfigError(
                 "HUBGUARD_REFRESH_LEEWAY_SECONDS and HUBGUARD_RETENTION_DAYS must be >= 0"
+            )
+        if self.refresh_leeway_seconds > MAX_REFRESH_LEEWAY_SECONDS:
+            # HubSpot's access tokens live 1,800 s: a leeway near that makes every fresh token
+            # look due, and every API call a refresh.
+            raise ConfigError(
+                f"HUBGUARD_REFRESH_LEEWAY_SECONDS must be at most {MAX_REFRESH_LEEWAY_SECONDS} "
+                "(half an access token's 30 minutes)"
             )
         if not 1 <= self.worker_threads <= 32:
             raise ConfigError(f"HUBGUARD_WORKER_THREADS must be 1 to 32, got {self.worker_threads}")

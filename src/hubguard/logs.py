@@ -7,14 +7,22 @@ a short fingerprint, so a log line can still say *which* credential was used wit
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import logging
 import re
 import threading
+from collections import OrderedDict
 
 __all__ = ["RedactingFilter", "configure_logging", "fingerprint", "redact", "register_secret"]
 
-_known: set[str] = set()
+# Secrets seen lately, least recently registered first. Bounded: every refresh registers a new
+# access token, and an unbounded set made each redaction (and each audit write, which redacts
+# under the audit lock) slower for as long as the process ran. A secret in use is registered
+# again each time it is decrypted, so only retired ones (expired access tokens) fall out.
+MAX_REGISTERED_SECRETS = 4096
+_known: OrderedDict[str, None] = OrderedDict()
+_known_longest_first: tuple[str, ...] = ()
 _known_lock = threading.Lock()
 
 # Shapes of HubSpot credentials: private-app / service keys, OAuth tokens in headers and bodies.
@@ -37,21 +45,34 @@ def fingerprint(secret: str) -> str:
 
 def register_secret(secret: str) -> None:
     """Remember a secret so that any log line containing it is redacted."""
-    if len(secret) >= 6:
-        with _known_lock:
-            _known.add(secret)
+    global _known_longest_first
+    if len(secret) < 6:
+        return
+    with _known_lock:
+        if secret in _known:
+            _known.move_to_end(secret)  # still in use: last to be forgotten
+            return
+        _known[secret] = None
+        longest_first = list(_known_longest_first)
+        bisect.insort(longest_first, secret, key=_longest_first)
+        while len(_known) > MAX_REGISTERED_SECRETS:
+            forgotten, _ = _known.popitem(last=False)
+            longest_first.remove(forgotten)
+        _known_longest_first = tuple(longest_first)
+
+
+def _longest_first(secret: str) -> int:
+    return -len(secret)  # a secret inside a longer one is replaced after it
 
 
 def registered_secrets() -> frozenset[str]:
-    """Every secret registered so far (the test suite scans its own logs for them)."""
+    """Every secret registered and not yet forgotten (the test suite scans its logs for them)."""
     with _known_lock:
         return frozenset(_known)
 
 
 def redact(text: str) -> str:
-    with _known_lock:
-        known = sorted(_known, key=len, reverse=True)
-    for secret in known:
+    for secret in _known_longest_first:  # a tuple swapped whole on change: no lock needed
         if secret in text:
             text = text.replace(secret, fingerprint(secret))
     for pattern in _PATTERNS:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from hubguard.clock import Clock, SystemClock
-from hubguard.config import Settings
+from hubguard.config import Secret, Settings
 from hubguard.hubspot.client import HubSpotClient
 from hubguard.hubspot.ratelimit import RateBudget
 from hubguard.inbox.pipeline import InboxPipeline
@@ -27,11 +27,12 @@ from hubguard.web.sessions import DashboardSessionStore
 from hubguard.web.throttle import FailureCounter, SecretThrottle
 
 if TYPE_CHECKING:
+    import redis
     from celery import Celery
 
     from hubguard.inbox.celery_queue import CeleryDispatcher
 
-__all__ = ["Services"]
+__all__ = ["Services", "redis_client"]
 
 BROKER_GRACE_SECONDS = 5.0  # a published event no task took within this is swept from the table
 
@@ -153,19 +154,35 @@ def _shared_failure_counter(settings: Settings) -> FailureCounter | None:
     shares the limits (else each process counts its own)."""
     if settings.redis_url is None:
         return None
-    import redis
-
     from hubguard.web.throttle_redis import RedisFailureCounter
 
-    return RedisFailureCounter(redis.Redis.from_url(settings.redis_url.reveal()))
+    return RedisFailureCounter(redis_client(settings.redis_url))
 
 
 def _shared_rate_budget(settings: Settings, clock: Clock) -> RateBudget | None:
     """The Redis budget every process shares, when ``redis_url`` is set (else per process)."""
     if settings.redis_url is None:
         return None
-    import redis
-
     from hubguard.hubspot.ratelimit_redis import RedisRateBudget
 
-    return RedisRateBudget(redis.Redis.from_url(settings.redis_url.reveal()), clock)
+    return RedisRateBudget(redis_client(settings.redis_url), clock)
+
+
+REDIS_TIMEOUT_SECONDS = 0.5
+
+
+def redis_client(url: Secret) -> redis.Redis:
+    """A Redis client that gives up fast: the rate budget and the throttle fall back to this
+    process's memory when Redis fails, and redis-py's defaults (no socket timeout, ten retries
+    with backoff) would first wait seconds per call on a Redis that accepts connections and
+    never answers (measured: 6.3 s with a 0.2 s timeout and the default retries)."""
+    import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    return redis.Redis.from_url(
+        url.reveal(),
+        socket_timeout=REDIS_TIMEOUT_SECONDS,
+        socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+        retry=Retry(NoBackoff(), 0),
+    )

@@ -270,6 +270,32 @@ def test_rejected_service_key_marks_the_portal_until_a_new_key_is_connected(
     assert installation.status is InstallationStatus.ACTIVE
 
 
+def test_a_401_on_a_key_already_replaced_leaves_the_portal_active(
+    emulator: Emulator, vault: SqlTokenVault, clock: FakeClock
+) -> None:
+    from hubguard.errors import AuthenticationError
+    from hubguard.portals import connect_service_key
+
+    settings = app_settings(emulator)
+    portal = emulator.create_portal().portal_id
+    scopes = ["conversations.read", "conversations.write"]
+    old_key = emulator.create_service_key(portal, scopes)
+    with hub_client(settings, vault, clock, emulator.transport()) as client:
+        connect_service_key(vault, client, portal, Secret(old_key), scopes)
+        thread_id = emulator.inbound(portal, text="hi", sender="a@b.example").thread_id
+        in_flight = client.for_portal(portal)  # a worker holds the old key for this event
+        new_key = emulator.create_service_key(portal, scopes)
+        connect_service_key(vault, client, portal, Secret(new_key), scopes)  # the admin rotates
+        emulator.revoke_service_key(old_key)
+        with pytest.raises(AuthenticationError) as refused:
+            Conversations(in_flight).get_thread(thread_id)
+        assert not isinstance(refused.value, ServiceKeyRejectedError)
+        installation = vault.get(portal)
+        assert installation is not None
+        assert installation.status is InstallationStatus.ACTIVE  # not parked
+        assert Conversations(client.for_portal(portal)).get_thread(thread_id).id == thread_id
+
+
 def test_logs_of_a_bad_day_show_no_token(
     emulator: Emulator,
     vault: SqlTokenVault,

@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 
 from hubguard.clock import FakeClock
+from hubguard.config import Secret
 from hubguard.hubspot.ratelimit import OAUTH_APP_LIMIT, InMemoryRateBudget, RateBudget, RateLimit
 from hubguard.hubspot.ratelimit_redis import RedisRateBudget
+from hubguard.services import redis_client
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 Budget = InMemoryRateBudget | RedisRateBudget
@@ -153,3 +155,42 @@ def test_concurrent_callers_never_overbook(make_budget: MakeBudget, clock: FakeC
     for t in threads:
         t.join()
     assert granted[0] == 50
+
+
+def test_a_redis_that_hangs_is_left_for_a_while_and_pacing_goes_on_in_process(
+    clock: FakeClock,
+) -> None:
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    accepted: list[socket.socket] = []
+
+    def accept_and_never_answer() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            accepted.append(conn)
+
+    threading.Thread(target=accept_and_never_answer, daemon=True).start()
+    port = listener.getsockname()[1]
+    client = redis_client(Secret(f"redis://127.0.0.1:{port}/0"))  # the one hubguard builds
+    budget = RedisRateBudget(client, clock, default=RateLimit(5, 10.0), retry_after_seconds=30)
+    try:
+        budget.acquire(1)  # Redis times out once; the process's own window grants it
+        tried = len(accepted)
+        assert tried >= 1
+        times = _grant_times(budget, clock, 1, 9)  # 10 in all, 5 per 10 s: still paced
+        assert times[-1] - times[0] >= 10.0
+        assert len(accepted) == tried  # Redis left alone meanwhile, not waited on per call
+        clock.advance(31)
+        budget.acquire(2)
+        assert len(accepted) > tried  # tried again once the pause is over
+    finally:
+        client.close()
+        listener.close()
+        for conn in accepted:
+            conn.close()

@@ -161,6 +161,34 @@ def test_transient_failure_keeps_valid_token_and_backs_off(
     assert vault.credentials(PORTAL).refresh_token == Secret("refresh-0")
 
 
+def test_a_401_from_the_token_endpoint_is_a_failure_backed_off_from(
+    vault: SqlTokenVault, clock: FakeClock
+) -> None:
+    # HubSpot's own error shape, no RFC 6749 "error" (a rotated client secret, say).
+    refused = {"status": "error", "message": "not found", "category": "INVALID_AUTHENTICATION"}
+    install(vault, clock, expires_in=60)
+    endpoint = TokenEndpoint(clock, outcomes=[httpx.Response(401, json=refused)] * 10)
+    tokens = _manager(vault, clock, endpoint)
+    for _ in range(5):
+        assert tokens.access_token(PORTAL) == Secret("access-0")  # valid for another minute
+    assert len(endpoint.calls) == 1  # once, then backing off
+    inst = vault.get(PORTAL)
+    assert inst is not None
+    assert (inst.status, inst.refresh_failures) == (InstallationStatus.ACTIVE, 1)
+    assert [a["result"] for a in _refresh_audits(vault)] == ["failed"]
+
+
+def test_a_token_hubspot_just_refused_is_never_handed_back_when_refresh_fails(
+    vault: SqlTokenVault, clock: FakeClock
+) -> None:
+    install(vault, clock, expires_in=1800)
+    endpoint = TokenEndpoint(clock, outcomes=[httpx.Response(503)])
+    tokens = _manager(vault, clock, endpoint)
+    with pytest.raises(HubSpotUnavailableError):
+        tokens.access_token(PORTAL, force=True, rejected=Secret("access-0"))
+    assert len(endpoint.calls) == 1
+
+
 def test_transient_failure_with_expired_token_raises_without_marking_dead(
     vault: SqlTokenVault, clock: FakeClock
 ) -> None:

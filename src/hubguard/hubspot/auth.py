@@ -8,6 +8,7 @@ so it forces exactly one refresh and one retry, never a loop.
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Generator
 from typing import Protocol
 
@@ -67,6 +68,12 @@ class ServiceKeyAuth(httpx.Auth):
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         _bearer(request, self._key)
         yield request
+
+    def sends(self, key: Secret | None) -> bool:
+        """Whether this is the key ``key`` (compared in constant time)."""
+        return key is not None and hmac.compare_digest(
+            self._key.reveal().encode(), key.reveal().encode()
+        )
 
     def __repr__(self) -> str:
         return "ServiceKeyAuth(key=Secret('**********'))"

@@ -30,6 +30,7 @@ from hubguard.errors import (
     MissingScopesError,
     NeedsReauthError,
     ServiceKeyRejectedError,
+    VaultError,
 )
 from hubguard.hubspot.auth import OAuthPortalAuth, ServiceKeyAuth
 from hubguard.hubspot.oauth import OAuthClient
@@ -197,6 +198,16 @@ class HubSpotClient:
             return CheckResult(portal_id, False, exc.category or type(exc).__name__, None)
         return CheckResult(portal_id, True, "ok", None)
 
+    def _key_still_stored(self, portal: PortalClient) -> bool:
+        """Whether the service key a request was sent with is the one stored now."""
+        if not isinstance(portal.auth, ServiceKeyAuth):
+            return True
+        try:
+            stored = self.vault.credentials(portal.portal_id).service_key
+        except VaultError:
+            return True  # unreadable or erased: nothing newer to protect
+        return portal.auth.sends(stored)
+
     def close(self) -> None:
         self._http.close()
         self._oauth_http.close()
@@ -243,10 +254,15 @@ class HubSpotClient:
                 self._missing_scopes(portal.portal_id, err.missing_scopes, operation)
             if isinstance(err, AuthenticationError) or err.status == 403:
                 self._usage.denied(portal.portal_id, portal.auth_type, operation, err)
-            if isinstance(err, AuthenticationError) and portal.auth_type is AuthType.SERVICE_KEY:
+            if (
+                isinstance(err, AuthenticationError)
+                and portal.auth_type is AuthType.SERVICE_KEY
+                and self._key_still_stored(portal)
+            ):
                 # A static key has no refresh: a 401 means it was rotated or deleted in HubSpot.
                 # Mark the portal so every worker stops calling with it (and parks its events)
                 # until an admin connects a new key, instead of retrying into 401s forever.
+                # (Unless an admin already connected a new one: then the next call uses it.)
                 self.vault.set_status(
                     portal.portal_id, InstallationStatus.NEEDS_REAUTH, error="service_key_rejected"
                 )

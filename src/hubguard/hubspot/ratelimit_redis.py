@@ -6,22 +6,26 @@ limit, ``blocked_until`` after a 429). Each operation is one Lua script, so "pru
 grant" is atomic across processes without a lock. Times come from the injected clock's
 ``now()`` (wall time, comparable between machines with synchronised clocks).
 
-If Redis cannot be reached the budget fails *open* (logs a warning and lets the request go):
-HubSpot's own 429s, honoured with ``Retry-After`` by the transport, still protect the portal,
-and an inbox should not stop because a cache is down.
+If Redis fails, the budget falls back to this process's own sliding window
+(:class:`~hubguard.hubspot.ratelimit.InMemoryRateBudget`) for ``retry_after_seconds`` before it
+tries Redis again, and logs that once: requests stay paced per process (HubSpot's own 429s,
+honoured with ``Retry-After`` by the transport, cover what several processes add up to), an
+inbox does not stop because a cache is down, and a Redis that hangs is not waited on for
+every call.
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
+import threading
 from collections.abc import Mapping
 from typing import Any
 
 import redis
 
 from hubguard.clock import Clock, SystemClock
-from hubguard.hubspot.ratelimit import OAUTH_APP_LIMIT, RateLimit
+from hubguard.hubspot.ratelimit import OAUTH_APP_LIMIT, InMemoryRateBudget, RateLimit
 
 __all__ = ["RedisRateBudget"]
 
@@ -81,6 +85,7 @@ class RedisRateBudget:
         default: RateLimit = OAUTH_APP_LIMIT,
         margin_seconds: float = 0.25,
         prefix: str = "hubguard:rate",
+        retry_after_seconds: float = 30.0,
     ) -> None:
         self._redis = client
         self._clock = clock or SystemClock()
@@ -90,6 +95,32 @@ class RedisRateBudget:
         self._acquire = client.register_script(_ACQUIRE)
         self._observe = client.register_script(_OBSERVE)
         self._penalise = client.register_script(_PENALISE)
+        self._fallback = InMemoryRateBudget(
+            self._clock, default=default, margin_seconds=margin_seconds
+        )
+        self._retry_redis_after = retry_after_seconds
+        self._down_until: float | None = None  # monotonic time; None while Redis answers
+        self._down_lock = threading.Lock()
+
+    def _redis_down(self) -> bool:
+        with self._down_lock:
+            if self._down_until is None:
+                return False
+            if self._clock.monotonic() < self._down_until:
+                return True
+            self._down_until = None  # time to try Redis again
+            return False
+
+    def _failed(self, exc: redis.RedisError) -> None:
+        with self._down_lock:
+            first = self._down_until is None
+            self._down_until = self._clock.monotonic() + self._retry_redis_after
+        if first:
+            log.warning(
+                "rate budget: Redis unavailable (%s); pacing in this process for %.0f s",
+                type(exc).__name__,
+                self._retry_redis_after,
+            )
 
     @classmethod
     def from_url(cls, url: str, clock: Clock | None = None, **kw: Any) -> RedisRateBudget:
@@ -111,13 +142,16 @@ class RedisRateBudget:
 
     def acquire(self, portal_id: int) -> None:
         while True:
+            if self._redis_down():
+                self._fallback.acquire(portal_id)
+                return
             now = self._clock.now()
             member = f"{now!r}:{secrets.token_hex(6)}"
             try:
                 raw = self._acquire(keys=self._keys(portal_id), args=[*self._defaults(now), member])
             except redis.RedisError as exc:
-                log.warning("rate budget unavailable (%s): sending unpaced", type(exc).__name__)
-                return
+                self._failed(exc)
+                continue
             answer = raw.decode() if isinstance(raw, bytes) else str(raw)
             if answer == "ok":
                 return
@@ -138,17 +172,25 @@ class RedisRateBudget:
             remaining,
             f"x:{now!r}:{secrets.token_hex(6)}:",
         ]
+        if self._redis_down():
+            self._fallback.observe(portal_id, headers)
+            return
         try:
             self._observe(keys=self._keys(portal_id), args=args)
         except redis.RedisError as exc:
-            log.warning("rate budget unavailable (%s): headers not recorded", type(exc).__name__)
+            self._failed(exc)
+            self._fallback.observe(portal_id, headers)
 
     def penalise(self, portal_id: int, retry_after: float) -> None:
+        if self._redis_down():
+            self._fallback.penalise(portal_id, retry_after)
+            return
         until = self._clock.now() + max(0.0, retry_after)
         try:
             self._penalise(keys=self._keys(portal_id)[1:], args=[repr(until)])
         except redis.RedisError as exc:
-            log.warning("rate budget unavailable (%s): 429 not shared", type(exc).__name__)
+            self._failed(exc)
+            self._fallback.penalise(portal_id, retry_after)
 
     def limit_for(self, portal_id: int) -> RateLimit:
         """The limit currently applied to ``portal_id`` (learned from headers or the default)."""

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from hubguard.clock import Clock, SystemClock
 from hubguard.config import Secret
 from hubguard.errors import (
+    AuthenticationError,
     CredentialsErasedError,
     HubguardError,
     HubSpotError,
@@ -211,8 +212,15 @@ class TokenManager:
                 tokens = self._oauth.refresh(creds.refresh_token)
             except InvalidGrantError:
                 return self._on_invalid_grant(portal_id, creds, trigger)
-            except (HubSpotUnavailableError, RateLimitedError, OAuthError) as exc:
-                return self._on_failure(portal_id, creds, exc, trigger)
+            except (
+                HubSpotUnavailableError,
+                RateLimitedError,
+                OAuthError,
+                AuthenticationError,
+            ) as exc:
+                # (A 401 without an RFC 6749 body, say for a rotated client secret, is a failure
+                # to back off from too, not a reason to call the token endpoint on every request.)
+                return self._on_failure(portal_id, creds, exc, trigger, rejected)
             return self._store(portal_id, creds, tokens, trigger)
 
     def _store(
@@ -245,8 +253,13 @@ class TokenManager:
                     tokens = self._oauth.refresh(latest.refresh_token)
                 except InvalidGrantError:
                     return self._dead(portal_id, "invalid_grant", trigger)
-                except (HubSpotUnavailableError, RateLimitedError, OAuthError) as exc:
-                    return self._on_failure(portal_id, latest, exc, trigger)
+                except (
+                    HubSpotUnavailableError,
+                    RateLimitedError,
+                    OAuthError,
+                    AuthenticationError,
+                ) as exc:
+                    return self._on_failure(portal_id, latest, exc, trigger, None)
                 return self._store(portal_id, latest, tokens, trigger)
         return self._dead(portal_id, "invalid_grant", trigger)
 
@@ -258,7 +271,12 @@ class TokenManager:
         raise self.reauth_error(portal_id)
 
     def _on_failure(
-        self, portal_id: int, creds: StoredCredentials, exc: HubSpotError, trigger: str
+        self,
+        portal_id: int,
+        creds: StoredCredentials,
+        exc: HubSpotError,
+        trigger: str,
+        rejected: Secret | None,
     ) -> Secret:
         code = exc.error if isinstance(exc, OAuthError) and exc.error else type(exc).__name__
         failures = self._vault.record_refresh_failure(portal_id, code)
@@ -268,8 +286,10 @@ class TokenManager:
             self._retry_at[portal_id] = now + self._rng.uniform(delay / 2, delay)
         self._audit(portal_id, "failed", trigger, error=code, failures=str(failures))
         log.warning("portal %s: token refresh failed (%s), attempt %d", portal_id, code, failures)
-        if creds.access_token is not None and _valid_until(creds) > now:
-            return creds.access_token  # still good for a while: keep working
+        token = creds.access_token
+        # Still good for a while: keep working with it, unless HubSpot just refused it.
+        if token is not None and _valid_until(creds) > now and token != rejected:
+            return token
         raise exc
 
     def _shared_retry_at(self, inst: Installation) -> float:
