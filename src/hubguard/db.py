@@ -31,6 +31,9 @@ metadata = sa.MetaData(
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
+SQLITE_BUSY_TIMEOUT_MS = 30_000  # how long a SQLite writer waits for another
+
+
 def create_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for ``url``; SQLite gets WAL, foreign keys and a generous busy timeout."""
     if url.startswith("sqlite"):
@@ -38,7 +41,9 @@ def create_engine(url: str, **kwargs: Any) -> Engine:
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(
-            url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs
+            url,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+            **kwargs,
         )
 
         @sa.event.listens_for(engine, "connect")
@@ -52,7 +57,7 @@ def create_engine(url: str, **kwargs: Any) -> Engine:
             # last commits (webhooks already acknowledged), which the poller's backfill recovers.
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
             cursor.close()
 
         @sa.event.listens_for(engine, "begin")

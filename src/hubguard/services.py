@@ -101,8 +101,9 @@ class Services:
             client=hubspot,
             classifier=spam,
             clock=clock,
-            # Refresh idle grants before they could go stale, with or without traffic.
-            maintenance=(hubspot.tokens.refresh_idle,),
+            # Refresh idle grants before they could go stale, with or without traffic; finish
+            # scrubbing an erasure that readers held up.
+            maintenance=(hubspot.tokens.refresh_idle, vault.finish_erasure),
             sole_worker=sole_worker and settings.broker_url is None,
             # With a broker, tasks take fresh events; the table sweep takes what they missed.
             overdue_seconds=0.0 if settings.broker_url is None else BROKER_GRACE_SECONDS,

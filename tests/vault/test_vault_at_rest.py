@@ -9,6 +9,7 @@ from vault_helpers import KEY_A, installation, tokens
 from at_rest import assert_nowhere_at_rest
 from hubguard.config import Secret
 from hubguard.db import create_engine, migrate
+from hubguard.vault import lifecycle
 from hubguard.vault.crypto import MasterKeyring
 from hubguard.vault.store import SqlTokenVault
 from hubguard.vault.tables import data_keys, installations
@@ -53,7 +54,6 @@ def test_no_plaintext_secret_at_rest(vault: SqlTokenVault, database_url: str) ->
 
 
 def test_erased_portal_leaves_no_key_or_ciphertext_in_the_sqlite_file(sqlite_url: str) -> None:
-    # SQLite only: PostgreSQL keeps dead row versions until VACUUM (see SqlTokenVault.erase).
     engine = create_engine(sqlite_url)
     migrate(engine)
     vault = SqlTokenVault(engine, MasterKeyring.parse(KEY_A))
@@ -63,7 +63,62 @@ def test_erased_portal_leaves_no_key_or_ciphertext_in_the_sqlite_file(sqlite_url
         engine.dispose()
 
 
-def _erase_and_scan(vault: SqlTokenVault, database_url: str) -> None:
+def test_an_erasure_held_up_by_a_reader_is_finished_later(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lifecycle, "SCRUB_WAIT_MS", 100)
+    engine = create_engine(sqlite_url)
+    migrate(engine)
+    vault = SqlTokenVault(engine, MasterKeyring.parse(KEY_A))
+    reader = create_engine(sqlite_url).connect()
+    try:
+        needles = _install_two(vault)
+        # Another connection mid-read (a worker): its transaction holds a WAL snapshot.
+        reader.exec_driver_sql("SELECT count(*) FROM vault_installations").all()
+        vault.erase(201)  # secrets gone from the tables, but the WAL cannot be emptied yet
+        assert not vault.finish_erasure()
+        reader.commit()
+        assert vault.finish_erasure()  # what the maintenance tick runs
+        _assert_nowhere(vault, sqlite_url, needles)
+    finally:
+        reader.close()
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_erased_portal_leaves_no_key_or_ciphertext_in_postgres_heap_pages(
+    postgres_url: str,
+) -> None:
+    engine = create_engine(postgres_url)
+    migrate(engine)
+    vault = SqlTokenVault(engine, MasterKeyring.parse(KEY_A))
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pageinspect")
+        needles = _install_two(vault)
+        assert any(n in _heap(engine) for n in needles)  # the scan can find them
+        vault.erase(201)  # VACUUMs: the dead row versions leave the heap now
+        heap = _heap(engine)
+        assert not any(n in heap for n in needles)
+        assert vault.credentials(202).access_token is not None
+    finally:
+        engine.dispose()
+
+
+def _heap(engine: sa.Engine) -> bytes:
+    """Every raw page of the vault's tables (dead row versions included)."""
+    pages = []
+    with engine.connect() as conn:
+        for table in (data_keys.name, installations.name):
+            count = conn.exec_driver_sql(f"SELECT pg_relation_size('{table}') / 8192").scalar_one()
+            for page in range(int(count)):
+                raw = conn.exec_driver_sql(f"SELECT get_raw_page('{table}', {page})").scalar_one()
+                pages.append(bytes(raw))
+    return b"".join(pages)
+
+
+def _install_two(vault: SqlTokenVault) -> list[bytes]:
+    """Install portals 201 and 202; return 201's wrapped key and ciphertexts."""
     for pid in (201, 202):
         vault.save_oauth_installation(installation(pid, 0.0), tokens(f"e{pid}", 100.0))
     with vault.engine.connect() as conn:
@@ -71,7 +126,11 @@ def _erase_and_scan(vault: SqlTokenVault, database_url: str) -> None:
             sa.select(data_keys.c.wrapped_key).where(data_keys.c.portal_id == 201)
         ).scalar_one()
         row = conn.execute(sa.select(installations).where(installations.c.portal_id == 201)).one()
-    needles = [bytes(wrapped), bytes(row.access_token_ct), bytes(row.refresh_token_ct)]
+    return [bytes(wrapped), bytes(row.access_token_ct), bytes(row.refresh_token_ct)]
+
+
+def _erase_and_scan(vault: SqlTokenVault, database_url: str) -> None:
+    needles = _install_two(vault)
     with pytest.raises(AssertionError):
         _assert_nowhere(vault, database_url, needles)  # present before the erase
     vault.erase(201)

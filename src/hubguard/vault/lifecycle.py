@@ -7,6 +7,7 @@ import logging
 
 import sqlalchemy as sa
 
+from hubguard.db import SQLITE_BUSY_TIMEOUT_MS
 from hubguard.errors import UnknownPortalError
 from hubguard.models import InstallationStatus
 from hubguard.vault import audit as audit_chain
@@ -14,19 +15,21 @@ from hubguard.vault.crypto import MasterKeyring
 from hubguard.vault.sql import SECRET_COLUMNS, VaultSql
 from hubguard.vault.tables import data_keys, installations
 
-__all__ = ["erase_portal", "rewrap_all"]
+__all__ = ["erase_portal", "rewrap_all", "scrub"]
 
 log = logging.getLogger(__name__)
 _ERASED = {f"{name}_ct": None for name in SECRET_COLUMNS}
 
 
-def erase_portal(db: VaultSql, portal_id: int) -> None:
-    """Delete the portal's data key and ciphertexts, mark it uninstalled, audit it.
+def erase_portal(db: VaultSql, portal_id: int) -> bool:
+    """Delete the portal's data key and ciphertexts, mark it uninstalled, audit it; then
+    :func:`scrub`. Returns whether the scrub was complete.
 
-    On SQLite the freed bytes are overwritten (``secure_delete``) and the WAL is checkpointed,
-    so neither the wrapped key nor the ciphertexts linger in the file. On PostgreSQL old row
-    versions live until VACUUM; retiring the master key after a rotation makes any such
-    remnant (and any backup) undecryptable.
+    What no database operation reaches: PostgreSQL's WAL (and its archives, replicas and base
+    backups) and any backup of a SQLite file keep the old bytes, the wrapped data key included,
+    readable with the master key that wrapped it. Rotating the master key and retiring the old
+    one (``hubguard keys rotate``) makes every such copy undecryptable: that is the last step
+    of an erasure.
     """
     with db.write("erase") as conn:
         if not db.is_postgres:
@@ -47,9 +50,35 @@ def erase_portal(db: VaultSql, portal_id: int) -> None:
         conn.execute(data_keys.delete().where(data_keys.c.portal_id == portal_id))
         db.log(conn, "vault.erase", portal_id)
     log.info("portal %s: data key and secrets erased", portal_id)
-    if not db.is_postgres:
-        with db.read("erase checkpoint") as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    return scrub(db)
+
+
+SCRUB_WAIT_MS = 2_000  # how long a SQLite checkpoint waits for readers before giving up
+
+
+def scrub(db: VaultSql) -> bool:
+    """Push erased bytes out of the live database files; whether that was complete.
+
+    PostgreSQL: VACUUM the vault's tables, so dead row versions (the deleted data key, the
+    nulled ciphertexts) leave the heap now, not whenever autovacuum comes by. SQLite: freed
+    pages were overwritten (``secure_delete``); a TRUNCATE checkpoint moves the WAL's copies
+    into the file and empties the WAL, but it cannot while another connection reads, so it
+    waits at most ``SCRUB_WAIT_MS`` and reports an incomplete scrub (call again later).
+    """
+    if db.is_postgres:
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql(f"VACUUM {data_keys.name}, {installations.name}")
+        return True
+    with db.read("erase checkpoint") as conn:
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={SCRUB_WAIT_MS}")
+        try:
+            row = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+        finally:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    complete = row is not None and row[0] == 0
+    if not complete:
+        log.warning("erased secrets are still in the SQLite WAL (readers active); retrying later")
+    return complete
 
 
 def rewrap_all(db: VaultSql, keyring: MasterKeyring) -> int:

@@ -29,7 +29,7 @@ from hubguard.models import (
 )
 from hubguard.vault import audit as audit_chain
 from hubguard.vault.crypto import DataKey, MasterKeyring
-from hubguard.vault.lifecycle import erase_portal, rewrap_all
+from hubguard.vault.lifecycle import erase_portal, rewrap_all, scrub
 from hubguard.vault.locks import RefreshLocks
 from hubguard.vault.sql import (
     SECRET_COLUMNS,
@@ -64,6 +64,7 @@ class SqlTokenVault:
         self._clock = clock or SystemClock()
         self._db = VaultSql(engine, self._clock, actor, keyring)
         self._locks = RefreshLocks(engine)
+        self._scrub_pending = False  # an erasure whose bytes are still in a side file
 
     @classmethod
     def from_settings(
@@ -356,8 +357,16 @@ class SqlTokenVault:
     # -- erasure and rotation -------------------------------------------------------------------
 
     def erase(self, portal_id: int) -> None:
-        """Crypto-erasure: destroy the data key and ciphertexts; the row stays, uninstalled."""
-        erase_portal(self._db, portal_id)
+        """Crypto-erasure: destroy the data key and ciphertexts; the row stays, uninstalled.
+        (See :func:`hubguard.vault.lifecycle.erase_portal` for what else it takes.)"""
+        self._scrub_pending = not erase_portal(self._db, portal_id)
+
+    def finish_erasure(self) -> bool:
+        """Retry an erasure's scrub that readers kept from completing (a maintenance job);
+        True when nothing is pending."""
+        if self._scrub_pending:
+            self._scrub_pending = not scrub(self._db)
+        return not self._scrub_pending
 
     def rotate_master_key(self) -> int:
         """Re-wrap every data key (and the audit log's key) under the newest master key, online;
