@@ -331,3 +331,51 @@ def test_swap_conflict_lets_the_stored_token_win(vault: SqlTokenVault, clock: Fa
     assert vault.credentials(PORTAL).refresh_token == Secret("refresh-new")
     results = [d["result"] for d in _refresh_audits(vault)]
     assert results == ["conflict"]
+
+
+@pytest.mark.postgres
+def test_many_portals_refreshing_at_once_do_not_starve_the_pool(
+    postgres_url: str, clock: FakeClock
+) -> None:
+    """Each refresh holds an advisory lock while it re-reads and writes through the pool: with
+    the locks' sessions taken from the pool too, 15 portals at once (pool: 5 + 10) waited on
+    each other until the pool timed out."""
+    import time
+
+    from hubguard.db import create_engine, migrate
+    from hubguard.vault.crypto import MasterKeyring, new_master_key_line
+
+    engine = create_engine(postgres_url, pool_timeout=5)
+    migrate(engine)
+    vault = SqlTokenVault(engine, MasterKeyring.parse(new_master_key_line()), clock=clock)
+    portals = [1000 + i for i in range(20)]
+    for portal in portals:
+        install(vault, clock, portal_id=portal, expires_in=60)  # all due for a refresh
+    endpoint = TokenEndpoint(clock)
+
+    def slow_endpoint(request: httpx.Request) -> httpx.Response:
+        time.sleep(0.3)  # a token call takes a moment: every lock is held at the same time
+        return endpoint.handler(request)
+
+    oauth = OAuthClient(SETTINGS, httpx.Client(transport=httpx.MockTransport(slow_endpoint)), clock)
+    tokens = TokenManager(vault, oauth, clock)
+    start = threading.Barrier(len(portals))
+    failures: list[BaseException] = []
+
+    def refresh(portal: int) -> None:
+        start.wait()
+        try:
+            tokens.access_token(portal)
+        except BaseException as exc:  # collected and asserted below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=refresh, args=(p,)) for p in portals]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert failures == []
+        assert len(endpoint.calls) == len(portals)
+    finally:
+        engine.dispose()

@@ -33,6 +33,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import NullPool
 
 __all__ = ["RefreshLocks", "advisory_key"]
 
@@ -57,6 +58,17 @@ class RefreshLocks:
         self._engine = engine
         self._guard = threading.Lock()
         self._thread_locks: dict[int, threading.Lock] = {}
+        self._lock_engine: Engine | None = None
+
+    def _lock_connections(self) -> Engine:
+        """An unpooled engine on the same database for the advisory locks' sessions. A lock
+        holder also needs a pooled connection for its re-read and write: with its lock session
+        taken from the same pool, 15 portals refreshing at once held all 5 + 10 connections and
+        waited on each other until the pool timed out (measured, 30 s)."""
+        with self._guard:
+            if self._lock_engine is None:
+                self._lock_engine = sa.create_engine(self._engine.url, poolclass=NullPool)
+            return self._lock_engine
 
     def _thread_lock(self, portal_id: int) -> threading.Lock:
         with self._guard:
@@ -79,7 +91,7 @@ class RefreshLocks:
     def _advisory(self, portal_id: int) -> Iterator[None]:
         key = advisory_key(portal_id)
         # AUTOCOMMIT: the session-level lock must not depend on a transaction staying open.
-        conn = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        conn = self._lock_connections().connect().execution_options(isolation_level="AUTOCOMMIT")
         try:
             conn.execute(sa.select(sa.func.pg_advisory_lock(key)))
             try:
