@@ -28,6 +28,7 @@ The tree, by meaning (not by call site)::
         ├── InboxStorageError        the events/verdicts database failed (the event stays queued)
         ├── MalformedEventError      a verified webhook body is not HubSpot's event array
         ├── ActionInProgressError    another worker is carrying out this action right now
+        ├── ThreadErasedError        the thread was erased (privacy deletion) while being decided
         └── UnknownVerdictError      no such verdict / thread for that portal
 
 Foreign exceptions (httpx, SQLAlchemy, cryptography) are translated into this tree once, at
@@ -248,6 +249,11 @@ class MalformedEventError(InboxError):
 
 class ActionInProgressError(InboxError):
     """Another worker recorded the intent to act on this message moments ago; try again later."""
+
+
+class ThreadErasedError(InboxError):
+    """HubSpot's privacy deletion erased the thread while one of its messages was being
+    decided: the verdict just written was removed again, and nothing is to be done."""
 
 
 class UnknownVerdictError(InboxError):

@@ -8,11 +8,13 @@ from typing import Any
 
 import inbox_crash
 import pytest
+import sqlalchemy as sa
 from inbox_harness import Harness
 from test_pipeline_e2e import SPAM, SPAM_SUBJECT, calls, send_ham, send_spam, setup, verdict_of
 
 from hubguard.inbox.hubspot_gateway import gateway_factory
 from hubguard.inbox.processor import Processor
+from hubguard.inbox.tables import events
 from hubguard.inbox.verdicts import Action, ActionState
 from hubguard.inbox.worker import Worker
 
@@ -164,3 +166,53 @@ def test_not_spam_clicked_while_the_archive_is_in_flight_leaves_the_thread_resto
     assert (verdict.action, verdict.action_state) == (Action.ARCHIVE, ActionState.UNDONE)
     assert verdict.feedback == "not_spam"
     assert thread_json(hub, portal.portal_id, spam.thread_id)["archived"] is False
+
+
+def test_a_privacy_deletion_while_a_message_is_decided_leaves_no_verdict(
+    hub_any: Harness,
+) -> None:
+    hub = hub_any
+    portal = setup(hub, "archive")
+    spam = send_spam(hub, portal)
+    hub.deliver()
+    real = gateway_factory(hub.client)
+
+    class ErasedWhileFetching:
+        """HubSpot's privacy deletion, its webhook and another worker's handling of it all
+        happen while this worker fetches the message."""
+
+        def __init__(self, inner: Any) -> None:
+            self._inner = inner
+            self.checks_contacts = inner.checks_contacts
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self._inner, name)
+
+        def get_message(self, thread_id: str, message_id: str) -> Any:
+            message = self._inner.get_message(thread_id, message_id)
+            hub.emulator.privacy_delete_thread(portal.portal_id, spam.thread_id)
+            hub.deliver()
+            hub.worker.drain()
+            return message
+
+    processor = Processor(
+        gateways=lambda portal_id: ErasedWhileFetching(real(portal_id)),
+        classifier=hub.classifier,
+        verdicts=hub.verdicts,
+        policies=hub.policies,
+        vault=hub.vault,
+        feedback=hub.feedback,
+        privacy=hub.privacy,
+        clock=hub.clock,
+    )
+    with hub.engine.connect() as conn:
+        new_message = conn.execute(
+            sa.select(events.c.id).where(events.c.subscription_type == "conversation.newMessage")
+        ).scalar_one()
+    claimed = hub.events.claim(1, event_ids=[new_message])
+    Worker(hub.events, processor, rng=random.Random(1)).handle(claimed[0])
+    assert hub.verdicts.by_message(portal.portal_id, spam.message_id) is None
+    assert hub.verdicts.for_thread(portal.portal_id, spam.thread_id) == []
+    hub.clock.advance(86_400 + 1)
+    hub.privacy.purge_expired_bodies()  # the erased-thread mark is forgotten after a day
+    assert not hub.verdicts._erased(portal.portal_id, spam.thread_id)

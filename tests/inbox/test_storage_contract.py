@@ -58,7 +58,7 @@ def record(message: str = "m1", **kw: object) -> VerdictRecord:
 def test_migration_creates_the_inbox_branch(engine: Engine) -> None:
     with engine.connect() as conn:
         heads = set(conn.execute(sa.text("select version_num from alembic_version")).scalars())
-    assert "inbox_0006" in heads  # the newest inbox migration is the branch's head
+    assert "inbox_0007" in heads  # the newest inbox migration is the branch's head
     columns = {c["name"] for c in sa.inspect(engine).get_columns("inbox_verdicts")}
     assert "sender_actor" in columns
     policy_columns = {c["name"] for c in sa.inspect(engine).get_columns("inbox_policies")}

@@ -46,7 +46,9 @@ class Privacy:
         self._vault = vault
 
     def purge_expired_bodies(self) -> int:
-        """Erase message bodies past retention; returns how many."""
+        """Erase message bodies past retention; returns how many. (Also forgets erased-thread
+        marks older than a day, which only decisions in flight at the erasure needed.)"""
+        self._verdicts.forget_erasures()
         return self._verdicts.purge_bodies()
 
     def erase_thread(self, portal_id: int, thread_id: str, *, actor: str = "worker") -> Erasure:

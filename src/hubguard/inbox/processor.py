@@ -24,7 +24,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from hubguard.clock import Clock, SystemClock
-from hubguard.errors import ActionInProgressError, NeedsReauthError, NotFoundError
+from hubguard.errors import (
+    ActionInProgressError,
+    NeedsReauthError,
+    NotFoundError,
+    ThreadErasedError,
+)
 from hubguard.inbox.events import InboxEvent
 from hubguard.inbox.feedback import Feedback, actor_entry
 from hubguard.inbox.gateway import GatewayFactory, InboxGateway, MessageView
@@ -233,7 +238,10 @@ class Processor:
             text=message.text,
             html=message.rich_text,
         )
-        stored, inserted = self._verdicts.record(record)
+        try:
+            stored, inserted = self._verdicts.record(record)
+        except ThreadErasedError:
+            return Result(Outcome.SKIPPED, "thread erased")
         if not inserted:  # another worker decided this message first; it owns the action
             return Result(Outcome.SKIPPED, "already decided", stored.id)
         if stored.action is not Action.NONE:

@@ -116,6 +116,17 @@ policies = sa.Table(
     sa.PrimaryKeyConstraint("portal_id", "inbox_id", name="pk_inbox_policies"),
 )
 
+# Threads HubSpot's privacy deletion erased lately: a worker deciding one of their messages at
+# that moment removes the verdict it writes (a day covers any decision in flight).
+erased_threads = sa.Table(
+    "inbox_erased_threads",
+    metadata,
+    sa.Column("portal_id", sa.BigInteger, nullable=False),
+    sa.Column("thread_hash", sa.String(64), nullable=False),  # SHA-256: no thread id kept
+    sa.Column("erased_at", sa.Float, nullable=False),
+    sa.PrimaryKeyConstraint("portal_id", "thread_hash", name="pk_inbox_erased_threads"),
+)
+
 poll_cursors = sa.Table(
     "inbox_poll_cursors",
     metadata,

@@ -8,6 +8,7 @@ worker that died between intent and completion resumes the intent (see ``process
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,8 +19,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from hubguard.clock import Clock, SystemClock
-from hubguard.inbox.sql import insert_ignore, transaction
-from hubguard.inbox.tables import verdicts
+from hubguard.errors import ThreadErasedError
+from hubguard.inbox.sql import insert_ignore, transaction, upsert
+from hubguard.inbox.tables import erased_threads, verdicts
 
 __all__ = [
     "ALLOW_LISTED",
@@ -51,6 +53,14 @@ class ActionState(StrEnum):
     DONE = "done"
     FAILED = "failed"
     UNDONE = "undone"  # restored after "not spam" feedback
+
+
+ERASED_MARK_SECONDS = 86_400.0  # how long an erased thread is remembered (see record)
+
+
+def _thread_hash(thread_id: str) -> str:
+    # What an erased thread is remembered by: no row names the thread after its erasure.
+    return hashlib.sha256(thread_id.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -217,7 +227,25 @@ class VerdictStore:
                     verdicts.c.message_id == new.message_id,
                 )
             ).one()
+        # Checked after the insert is committed, as delete_thread marks the thread before it
+        # deletes: whichever runs second sees the other's committed write, so no verdict
+        # written during an erasure survives it.
+        if inserted and self._erased(new.portal_id, new.thread_id):
+            self._delete(verdicts.c.id == found.id)
+            raise ThreadErasedError(f"thread of verdict {found.id} was erased meanwhile")
         return _stored(found), bool(inserted)
+
+    def _erased(self, portal_id: int, thread_id: str) -> bool:
+        with transaction(self._engine) as conn:
+            return (
+                conn.execute(
+                    sa.select(erased_threads.c.erased_at).where(
+                        erased_threads.c.portal_id == portal_id,
+                        erased_threads.c.thread_hash == _thread_hash(thread_id),
+                    )
+                ).first()
+                is not None
+            )
 
     def by_message(self, portal_id: int, message_id: str) -> StoredVerdict | None:
         return self._one(
@@ -358,9 +386,30 @@ class VerdictStore:
         return int(result.rowcount)
 
     def delete_thread(self, portal_id: int, thread_id: str) -> list[str]:
-        """Delete a thread's verdicts; returns the message ids they were about."""
+        """Delete a thread's verdicts; returns the message ids they were about. The thread is
+        marked erased first (committed), so a verdict being written meanwhile removes itself."""
+        with transaction(self._engine, write=True) as conn:
+            upsert(
+                conn,
+                erased_threads,
+                {
+                    "portal_id": portal_id,
+                    "thread_hash": _thread_hash(thread_id),
+                    "erased_at": self._clock.now(),
+                },
+                ("portal_id", "thread_hash"),
+            )
         cond = sa.and_(verdicts.c.portal_id == portal_id, verdicts.c.thread_id == thread_id)
         return self._delete(cond)
+
+    def forget_erasures(self) -> int:
+        """Drop erased-thread marks older than a day (no decision takes that long)."""
+        older_than = self._clock.now() - ERASED_MARK_SECONDS
+        with transaction(self._engine, write=True) as conn:
+            result = conn.execute(
+                erased_threads.delete().where(erased_threads.c.erased_at < older_than)
+            )
+        return int(result.rowcount)
 
     def delete_portal(self, portal_id: int) -> list[str]:
         return self._delete(verdicts.c.portal_id == portal_id)
