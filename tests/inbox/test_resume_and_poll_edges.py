@@ -216,3 +216,31 @@ def test_a_privacy_deletion_while_a_message_is_decided_leaves_no_verdict(
     hub.clock.advance(86_400 + 1)
     hub.privacy.purge_expired_bodies()  # the erased-thread mark is forgotten after a day
     assert not hub.verdicts._erased(portal.portal_id, spam.thread_id)
+
+
+def test_a_spammers_reply_reopening_the_closed_thread_is_no_agents_not_spam(
+    hub: Harness,
+) -> None:
+    portal = setup(hub, "close")
+    spam = send_spam(hub, portal)
+    hub.run()
+    assert verdict_of(hub, portal, spam).action is Action.CLOSE
+    hub.clock.advance(3600)
+    follow_up = hub.emulator.reply(portal.portal_id, spam.thread_id, SPAM)  # HubSpot reopens
+    hub.run()
+    first = verdict_of(hub, portal, spam)
+    assert (first.feedback, first.action_state) == (None, ActionState.DONE)
+    assert "winner@lotto-winner.biz" not in hub.classifier.lists(portal.portal_id)[0]
+    second = hub.verdicts.by_message(portal.portal_id, follow_up.message_id)
+    assert second is not None  # the reply is judged on its own, and closed again
+    assert (second.is_spam, second.action, second.action_state) == (
+        True,
+        Action.CLOSE,
+        ActionState.DONE,
+    )
+    # An agent's reopen after that is still their "not spam".
+    hub.clock.advance(600)
+    hub.emulator.agent_action(portal.portal_id, spam.thread_id, "reopen")
+    hub.run()
+    assert verdict_of(hub, portal, spam).feedback == "not_spam"
+    assert "winner@lotto-winner.biz" in hub.classifier.lists(portal.portal_id)[0]

@@ -276,6 +276,20 @@ class Emulator:
                 inbox_id=inbox_id,
             )
 
+    def reply(self, portal_id: int, thread_id: str, text: str) -> InboundResult:
+        """The thread's sender writes again in that thread; a closed thread reopens (see
+        ``ThreadBook.reply``)."""
+        if not text:
+            raise EmulatorError("a reply needs text", code="BAD_MESSAGE")
+        with self._lock:
+            portal = self._portal(portal_id)
+            thread = portal.threads.get(thread_id)
+            if thread is None or thread.archived:
+                raise EmulatorError(
+                    f"no open thread {thread_id}", code="UNKNOWN_THREAD", status=404
+                )
+            return self._book.reply(portal, thread, text, self.clock.now())
+
     def upsert_contact(
         self,
         portal_id: int,

@@ -121,6 +121,47 @@ class ThreadBook:
                 created_at=now,
             )
             portal.threads[thread.id] = thread
+        message = self._receive(
+            portal, thread, sender_email, name, actor, text, now, subject, html_body
+        )
+        if new_thread:
+            self._emit(portal.portal_id, "conversation.creation", thread.id, {"changeFlag": "NEW"})
+        self._emit_new_message(thread, message)
+        return InboundResult(thread.id, message.id, actor, contact_id, new_thread)
+
+    def reply(self, portal: Portal, thread: Thread, text: str, now: float) -> InboundResult:
+        """The thread's sender writes again in that very thread (a reply to hubguard's or an
+        agent's message). A CLOSED thread is reopened by it, with the same propertyChange an
+        agent's reopen fires. UNCONFIRMED: HubSpot's help says a reply reopens a closed
+        conversation; the reference does not say what the event carries."""
+        contact = ensure_contact(self._world, portal, thread.sender_key, None, now)
+        actor = (
+            f"E-{thread.sender_key}" if thread.channel_id == CHANNEL_EMAIL else f"V-{contact.id}"
+        )
+        message = self._receive(
+            portal, thread, thread.sender_key, contact.name, actor, text, now, None, None
+        )
+        self._emit_new_message(thread, message)
+        if thread.status == "CLOSED":
+            self.set_status(thread, "OPEN", now, source="system")
+        return InboundResult(thread.id, message.id, actor, contact.id, False)
+
+    def _receive(
+        self,
+        portal: Portal,
+        thread: Thread,
+        sender_email: str,
+        name: str | None,
+        actor: str,
+        text: str,
+        now: float,
+        subject: str | None,
+        html_body: str | None,
+    ) -> Message:
+        """An incoming message added to ``thread`` (no events: the caller fires them)."""
+        inbox = portal.inboxes[thread.inbox_id]
+        channel_id = thread.channel_id
+        account = inbox.accounts[channel_id]
         if channel_id == CHANNEL_CHAT:
             identifier = {"type": "CHANNEL_SPECIFIC_OPAQUE_ID", "value": self._world.hex(16)}
             recipients: list[dict[str, Any]] = []
@@ -152,10 +193,7 @@ class ThreadBook:
             body["subject"] = subject
         message = self.add_message(thread, "MESSAGE", actor, body, now)
         thread.latest_received = now
-        if new_thread:
-            self._emit(portal.portal_id, "conversation.creation", thread.id, {"changeFlag": "NEW"})
-        self._emit_new_message(thread, message)
-        return InboundResult(thread.id, message.id, actor, contact_id, new_thread)
+        return message
 
     def add_message(
         self, thread: Thread, kind: str, created_by: str, body: dict[str, Any], now: float

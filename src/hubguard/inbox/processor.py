@@ -65,6 +65,8 @@ CONTACT_CACHE_SECONDS = 600.0
 CONTACT_CACHE_SIZE = 10_000
 # HubSpot's event clock and ours may differ a little; a reopen this close to the action counts.
 REORDER_TOLERANCE_SECONDS = 2.0
+# A sender's message this close to a reopen (HubSpot's two timestamps) is what reopened it.
+REPLY_REOPEN_SECONDS = 5.0
 
 
 class Outcome(StrEnum):
@@ -420,6 +422,25 @@ class Processor:
 
     # -- feedback from HubSpot ----------------------------------------------------------------
 
+    def _reopened_by_a_reply(self, event: InboxEvent) -> bool:
+        """Whether the sender wrote in the thread at the moment it was reopened: HubSpot reopens
+        a closed conversation when its sender writes again, and that is no agent's verdict."""
+        moment = event.occurred_at / 1000.0
+        try:
+            for message in self._gateways(event.portal_id).messages(event.object_id or ""):
+                created = message.created_at or 0.0
+                if created < moment - REPLY_REOPEN_SECONDS:
+                    break  # newest first: the rest came earlier
+                if (
+                    created <= moment + REPLY_REOPEN_SECONDS
+                    and message.type == "MESSAGE"
+                    and (message.direction or "INCOMING") == "INCOMING"
+                ):
+                    return True
+        except NotFoundError:
+            return False
+        return False
+
     def _property_change(self, event: InboxEvent) -> Result:
         name, value = event.property_name or "", (event.property_value or "").upper()
         if not event.object_id:
@@ -443,6 +464,10 @@ class Processor:
         ]
         if not undone:
             return Result(Outcome.SKIPPED, "not a thread hubguard acted on")
+        if wanted is Action.CLOSE and self._reopened_by_a_reply(event):
+            # Not an agent's verdict: trusting the sender now would let the spammer's
+            # follow-up (scored on its own newMessage event) straight through.
+            return Result(Outcome.SKIPPED, "reopened by the sender's reply, not by an agent")
         for verdict in undone:
             self._feedback.not_spam(
                 event.portal_id, verdict_id=verdict.id, actor="hubspot-agent", restore=False
