@@ -452,6 +452,14 @@ def test_control_endpoints_for_faults_clock_and_deliveries(
             json={"action": "close"},
         )
         assert action.json()["status"] == "CLOSED"
+        thread_id = inbound.json()["thread_id"]
+        before = emulator.pending_events
+        reply = http.post(
+            f"/_emulator/portals/{inst.portal.portal_id}/threads/{thread_id}/reply",
+            json={"text": "still there?"},
+        )
+        assert (reply.status_code, reply.json()["thread_id"]) == (201, thread_id)
+        assert emulator.pending_events == before + 2  # newMessage, and the reopen
         assert http.delete("/_emulator/faults").status_code == 204
         revoked = http.post(f"/_emulator/portals/{inst.portal.portal_id}/revoke")
         assert revoked.json() == {"revoked": 1}

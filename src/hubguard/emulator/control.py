@@ -64,6 +64,7 @@ class ControlAPI:
             ("POST", "/portals/{portalId}/inbound", self.inbound),
             ("POST", "/portals/{portalId}/contacts", self.contacts),
             ("POST", "/portals/{portalId}/threads/{threadId}/agent-action", self.agent_action),
+            ("POST", "/portals/{portalId}/threads/{threadId}/reply", self.reply),
             ("POST", "/portals/{portalId}/revoke", self.revoke),
             ("POST", "/consent", self.consent),
             ("POST", "/faults", self.add_fault),
@@ -172,6 +173,12 @@ class ControlAPI:
             _field(body, "user_id", int, None),
         )
         return json_response(200, thread)
+
+    def reply(self, call: Call) -> httpx.Response:
+        portal_id = self._portal_id(call)
+        body = call.json_object()
+        result = self._emu.reply(portal_id, call.params["threadId"], _field(body, "text", str))
+        return json_response(201, result.to_json())
 
     def revoke(self, call: Call) -> httpx.Response:
         portal_id = self._portal_id(call)
