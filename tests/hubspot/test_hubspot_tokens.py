@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import threading
+from typing import Any
 
 import httpx
 import pytest
@@ -131,6 +132,29 @@ def test_invalid_grant_after_reinstall_is_not_fatal(vault: SqlTokenVault, clock:
 
     tokens._oauth._http = httpx.Client(transport=httpx.MockTransport(reinstall_then_fail))
     assert tokens.access_token(PORTAL) == Secret("access-reinstalled")
+    inst = vault.get(PORTAL)
+    assert inst is not None
+    assert inst.status is InstallationStatus.ACTIVE
+
+
+def test_a_reinstall_landing_after_invalid_grant_is_not_marked_dead(
+    vault: SqlTokenVault, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    install(vault, clock, access="access-old", refresh="refresh-old", expires_in=60)
+    endpoint = TokenEndpoint(clock, outcomes=[httpx.Response(400, json=BAD_REFRESH)])
+    tokens = _manager(vault, clock, endpoint)
+    read = vault.credentials
+    reads = []
+
+    def reinstalled_after_the_third_read(portal_id: int) -> Any:
+        found = read(portal_id)
+        reads.append(portal_id)
+        if len(reads) == 3:  # the re-read after invalid_grant has just returned, then ...
+            install(vault, clock, access="access-NEW", refresh="refresh-NEW")  # ... a re-install
+        return found
+
+    monkeypatch.setattr(vault, "credentials", reinstalled_after_the_third_read)
+    assert tokens.access_token(PORTAL) == Secret("access-NEW")
     inst = vault.get(PORTAL)
     assert inst is not None
     assert inst.status is InstallationStatus.ACTIVE

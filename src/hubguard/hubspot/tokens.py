@@ -204,7 +204,7 @@ class TokenManager:
             ):
                 return self._remember(portal_id, creds.access_token, _valid_until(creds), now)
             if creds.refresh_token is None:
-                return self._dead(portal_id, "no_refresh_token", trigger)
+                return self._dead(portal_id, "no_refresh_token", trigger, creds.version)
             shared_retry_at = self._shared_retry_at(inst)
             if now < shared_retry_at:
                 return self._backing_off(portal_id, creds, shared_retry_at, rejected, now)
@@ -252,7 +252,7 @@ class TokenManager:
                 try:
                     tokens = self._oauth.refresh(latest.refresh_token)
                 except InvalidGrantError:
-                    return self._dead(portal_id, "invalid_grant", trigger)
+                    return self._dead(portal_id, "invalid_grant", trigger, latest.version)
                 except (
                     HubSpotUnavailableError,
                     RateLimitedError,
@@ -261,10 +261,18 @@ class TokenManager:
                 ) as exc:
                     return self._on_failure(portal_id, latest, exc, trigger, None)
                 return self._store(portal_id, latest, tokens, trigger)
-        return self._dead(portal_id, "invalid_grant", trigger)
+        return self._dead(portal_id, "invalid_grant", trigger, latest.version)
 
-    def _dead(self, portal_id: int, code: str, trigger: str) -> Secret:
-        self._vault.set_status(portal_id, InstallationStatus.NEEDS_REAUTH, error=code)
+    def _dead(self, portal_id: int, code: str, trigger: str, version: int) -> Secret:
+        """Mark the portal for re-consent, unless its credentials changed since ``version`` (a
+        re-install landed meanwhile: its fresh grant is used instead)."""
+        if not self._vault.set_status(
+            portal_id, InstallationStatus.NEEDS_REAUTH, error=code, if_version=version
+        ):
+            latest = self._read(portal_id)
+            now = self._clock.now()
+            if latest.access_token is not None and _valid_until(latest) > now:
+                return self._remember(portal_id, latest.access_token, _valid_until(latest), now)
         self.invalidate(portal_id)
         self._audit(portal_id, code, trigger)
         log.warning("portal %s: grant is dead (%s); re-consent needed", portal_id, code)

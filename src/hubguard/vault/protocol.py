@@ -49,8 +49,16 @@ class TokenVault(Protocol):
         ...
 
     def set_status(
-        self, portal_id: int, status: InstallationStatus, *, error: str | None = None
-    ) -> None: ...
+        self,
+        portal_id: int,
+        status: InstallationStatus,
+        *,
+        error: str | None = None,
+        if_version: int | None = None,
+    ) -> bool:
+        """Set the status (only while the credentials are ``if_version``, if given); whether
+        it was set."""
+        ...
 
     def record_refresh_failure(self, portal_id: int, error: str) -> int:
         """Count a failed refresh; returns the number of consecutive failures."""

@@ -313,20 +313,33 @@ class SqlTokenVault:
     # -- status ---------------------------------------------------------------------------------
 
     def set_status(
-        self, portal_id: int, status: InstallationStatus, *, error: str | None = None
-    ) -> None:
-        """Set a portal's status and its last error code (None clears it)."""
+        self,
+        portal_id: int,
+        status: InstallationStatus,
+        *,
+        error: str | None = None,
+        if_version: int | None = None,
+    ) -> bool:
+        """Set a portal's status and its last error code (None clears it). With ``if_version``,
+        only while the credentials are still that version (a grant found dead must not mark a
+        re-install that landed meanwhile); returns whether the status was set."""
         with self._db.write("set_status") as conn:
-            done = conn.execute(
+            exists = conn.execute(
+                sa.select(installations.c.version).where(installations.c.portal_id == portal_id)
+            ).first()
+            if exists is None:
+                raise UnknownPortalError(f"portal {portal_id} is not installed")
+            if if_version is not None and exists.version != if_version:
+                return False
+            conn.execute(
                 installations.update()
                 .where(installations.c.portal_id == portal_id)
                 .values(
                     status=status.value, last_error=error_code(error), updated_at=self._clock.now()
                 )
-            ).rowcount
-            if done != 1:
-                raise UnknownPortalError(f"portal {portal_id} is not installed")
+            )
             self._db.log(conn, "vault.status", portal_id, {"status": status.value, "error": error})
+        return True
 
     def record_refresh_failure(self, portal_id: int, error: str) -> int:
         """Count a failed refresh; returns the number of consecutive failures."""
