@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from inbox_harness import Harness
 from test_pipeline_e2e import SPAM, SPAM_SUBJECT, calls, send_ham, send_spam, setup, verdict_of
 
+from hubguard.errors import NotFoundError
 from hubguard.inbox.hubspot_gateway import gateway_factory
 from hubguard.inbox.processor import Processor
 from hubguard.inbox.tables import events
@@ -244,3 +245,27 @@ def test_a_spammers_reply_reopening_the_closed_thread_is_no_agents_not_spam(
     hub.run()
     assert verdict_of(hub, portal, spam).feedback == "not_spam"
     assert "winner@lotto-winner.biz" in hub.classifier.lists(portal.portal_id)[0]
+
+
+def test_an_undo_hubspot_answers_404_while_the_thread_stays_archived_is_not_recorded(
+    hub: Harness,
+) -> None:
+    portal = setup(hub, "archive")
+    spam = send_spam(hub, portal)
+    hub.run()
+    verdict = verdict_of(hub, portal, spam)
+    hub.emulator.add_fault(
+        "error",
+        path_prefix=f"/conversations/v3/conversations/threads/{spam.thread_id}",
+        method="PATCH",
+        status=404,
+        count=None,
+    )
+    with pytest.raises(NotFoundError):
+        hub.feedback.not_spam(portal.portal_id, verdict_id=verdict.id, actor="agent@shop")
+    kept = verdict_of(hub, portal, spam)
+    assert (kept.action_state, kept.feedback) == (ActionState.DONE, None)  # still to review
+    hub.emulator.clear_faults()
+    [done] = hub.feedback.not_spam(portal.portal_id, verdict_id=verdict.id, actor="agent@shop")
+    assert done.restored == "unarchived"
+    assert thread_json(hub, portal.portal_id, spam.thread_id)["archived"] is False

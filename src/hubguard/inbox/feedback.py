@@ -151,8 +151,21 @@ class Feedback:
                 return "reopened"
         except NotFoundError:
             # Already restored by someone else, or gone for good (30-day trash): nothing to undo.
+            # Unless HubSpot still shows it closed or archived: then the undo failed, and
+            # recording it as done would drop the thread from the review digest for good.
+            if self._still_acted_on(gateway, verdict):
+                raise
             log.info("verdict %s: thread no longer restorable", verdict.id)
         return None
+
+    def _still_acted_on(self, gateway: InboxGateway, verdict: StoredVerdict) -> bool:
+        try:
+            thread = gateway.get_thread(verdict.thread_id, archived=True)
+        except NotFoundError:
+            return False  # gone for good
+        if verdict.action is Action.ARCHIVE:
+            return thread.archived
+        return thread.status == "CLOSED" and not thread.archived
 
     def _learn(self, verdict: StoredVerdict, label: str) -> bool:
         text, html = self._verdicts.body(verdict.id)
