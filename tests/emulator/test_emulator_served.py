@@ -326,6 +326,10 @@ def test_hubspot_api_client_webhook_subscriptions(
         subs.get_by_id("999999", app.app_id)
     assert missing.value.status == 404
     assert [c.status for c in emulator.calls("/webhooks")] == [200, 200, 200, 207, 404]
+    # The settings, which both SDKs' SettingsResponse require createdAt on.
+    settings = client.webhooks.settings_api.get_all(app.app_id)
+    assert settings.target_url == "https://h.example/hook"
+    assert settings.created_at.tzinfo is not None
 
 
 def test_hubspot_sdk_webhooks_on_the_dated_path(served: tuple[Emulator, str]) -> None:

@@ -58,6 +58,8 @@ def build_app(
         optional_scopes=tuple(optional_scopes),
         name=name,
         webhook_url=webhook_url,
+        webhook_settings_created_at=now if webhook_url else None,
+        webhook_settings_updated_at=now if webhook_url else None,
     )
     for sub in subscriptions:
         spec = {"eventType": sub} if isinstance(sub, str) else dict(sub)

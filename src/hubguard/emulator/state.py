@@ -69,6 +69,9 @@ class App:
     webhook_url: str | None = None
     max_concurrent_requests: int = 10
     subscriptions: list[Subscription] = field(default_factory=list)
+    # When the webhook settings were first made and last changed (the settings API shows both).
+    webhook_settings_created_at: float | None = None
+    webhook_settings_updated_at: float | None = None
 
 
 @dataclass(slots=True)

@@ -49,9 +49,13 @@ class WebhookSettingsAPI:
 
     @staticmethod
     def _settings_json(app: App) -> dict[str, Any]:
+        # createdAt is required by both official SDKs' SettingsResponse models.
+        created = app.webhook_settings_created_at or 0.0
         return {
             "targetUrl": app.webhook_url,
             "throttling": {"maxConcurrentRequests": app.max_concurrent_requests},
+            "createdAt": iso(created),
+            "updatedAt": iso(app.webhook_settings_updated_at or created),
         }
 
     def get_settings(self, call: Call) -> httpx.Response:
@@ -79,10 +83,15 @@ class WebhookSettingsAPI:
                 field="throttling.maxConcurrentRequests",
             )
         app.webhook_url, app.max_concurrent_requests = url, concurrency
+        if app.webhook_settings_created_at is None:
+            app.webhook_settings_created_at = call.now
+        app.webhook_settings_updated_at = call.now
         return json_response(200, self._settings_json(app))
 
     def delete_settings(self, call: Call) -> httpx.Response:
-        self._app(call).webhook_url = None
+        app = self._app(call)
+        app.webhook_url = None
+        app.webhook_settings_created_at = app.webhook_settings_updated_at = None
         return httpx.Response(204)
 
     @staticmethod
