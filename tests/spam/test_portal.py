@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -236,3 +237,68 @@ def test_learning_is_carried_over_when_the_shipped_model_changes(
     assert expected > 0.97
     assert DENSE_LAYOUTS[shipped_model.name] == tuple(shipped_model.meta["dense_names"])
     engine.dispose()
+
+
+def test_two_processes_learning_for_one_portal_at_once_both_count(
+    database_url: str, shipped_model: LinearModel, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The web process and a worker confirm labels for one portal at the same moment: each
+    re-fit must see the other's example (once, the later save dropped a label's effect)."""
+    import threading
+    import time
+
+    import hubguard.spam.filter as filter_module
+    from hubguard.spam.correction import fit_correction
+
+    engine = create_engine(database_url)
+    migrate(engine)
+    web = SpamFilter(engine, model=shipped_model, clock=clock)
+    worker = SpamFilter(engine, model=shipped_model, clock=clock)
+    web.learn(3, MessageInput(text="an unrelated first label"), "ham", key="seed")
+
+    def slow_fit(examples: Any) -> Any:
+        fitted = fit_correction(examples)
+        time.sleep(0.2)  # a re-fit takes a moment: the two learners overlap every time
+        return fitted
+
+    monkeypatch.setattr(filter_module, "fit_correction", slow_fit)
+    start = threading.Barrier(2)
+
+    def learn(spam_filter: SpamFilter, n: int) -> None:
+        start.wait()
+        spam_filter.learn(3, _pitch(n), "spam", key=f"k{n}")
+
+    threads = [threading.Thread(target=learn, args=(f, n)) for n, f in enumerate((web, worker))]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        monkeypatch.undo()
+        served = [web.classify(_pitch(n), portal_id=3).spam_probability for n in (0, 1)]
+        web.learn(3, MessageInput(text="an unrelated first label"), "ham", key="seed")  # re-fit
+        refit = [web.classify(_pitch(n), portal_id=3).spam_probability for n in (0, 1)]
+        assert served == refit  # what was stored is the fit over every example
+    finally:
+        engine.dispose()
+
+
+def test_erasing_a_portal_reaches_the_cache_of_another_process(
+    database_url: str, shipped_model: LinearModel, clock: FakeClock
+) -> None:
+    engine = create_engine(database_url)
+    migrate(engine)
+    web = SpamFilter(engine, model=shipped_model, clock=clock)
+    worker = SpamFilter(engine, model=shipped_model, clock=clock)
+    try:
+        message = _pitch(0)
+        web.learn(5, message, "spam")
+        learned = worker.classify(message, portal_id=5).spam_probability  # cached there
+        web.erase_portal(5)
+        web.learn(5, message, "ham")  # taught again after the erasure
+        assert worker.classify(message, portal_id=5).spam_probability == (
+            web.classify(message, portal_id=5).spam_probability
+        )
+        assert worker.classify(message, portal_id=5).spam_probability < learned
+    finally:
+        engine.dispose()

@@ -326,7 +326,7 @@ class SpamFilter:
         return correction
 
     def _carry_over(self, portal_id: int) -> None:
-        with self._store.transaction() as conn:
+        with self._store.learning(portal_id) as conn:
             self._refit(conn, portal_id)
 
     # -- learning -----------------------------------------------------------------------------
@@ -368,7 +368,7 @@ class SpamFilter:
         batch = to_sparse(featurize_batch([msg for msg, _, _ in rows]))
         starts = np.searchsorted(batch.rows, np.arange(len(rows) + 1))
         now = self._clock.now()
-        with self._store.transaction() as conn:
+        with self._store.learning(portal_id) as conn:
             for i, (_, label, key) in enumerate(rows):
                 cols, values = (
                     batch.cols[starts[i] : starts[i + 1]],
@@ -388,7 +388,7 @@ class SpamFilter:
 
     def forget(self, portal_id: int, key: str) -> bool:
         """Remove one learned example and its effect; False if there was none."""
-        with self._store.transaction() as conn:
+        with self._store.learning(portal_id) as conn:
             removed = self._store.delete_example(conn, portal_id, key)
             if removed:
                 self._refit(conn, portal_id)

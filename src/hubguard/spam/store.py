@@ -5,7 +5,9 @@ SQLAlchemy errors are translated here, once, into :class:`~hubguard.errors.SpamS
 
 from __future__ import annotations
 
+import hashlib
 import json
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -19,6 +21,15 @@ from hubguard.spam.correction import Correction, Example
 from hubguard.spam.tables import spam_corrections, spam_feedback, spam_lists
 
 __all__ = ["PortalStore"]
+
+
+_EMPTY_WEIGHTS = json.dumps({"cols": [], "values": []})
+
+
+def _learning_key(portal_id: int) -> int:
+    """The portal's advisory-lock key for learning (namespaced apart from the vault's)."""
+    digest = hashlib.sha256(f"hubguard.spam.learning:{portal_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
 
 
 def _features_json(example: Example) -> str:
@@ -37,22 +48,49 @@ class PortalStore:
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
+        self._local_lock = threading.Lock()  # SQLite: one learner per process at a time
 
     @contextmanager
-    def transaction(self) -> Iterator[Connection]:
+    def transaction(self, *, engine: Engine | None = None) -> Iterator[Connection]:
         """One transaction; database failures become :class:`SpamStateError`."""
         try:
-            with self._engine.begin() as conn:
+            with (engine or self._engine).begin() as conn:
                 yield conn
         except sa.exc.SQLAlchemyError as exc:
             raise SpamStateError(f"spam filter state unavailable: {type(exc).__name__}") from None
 
+    @contextmanager
+    def learning(self, portal_id: int) -> Iterator[Connection]:
+        """A transaction that is the portal's only learner until it ends: store or drop
+        examples, re-fit, save. Two at once would each fit without the other's example and
+        the later save would win (a label's effect lost), or both would create the first
+        correction row. PostgreSQL: a transaction-scoped advisory lock per portal; SQLite: an
+        immediate (write-locked) transaction."""
+        if self._engine.dialect.name == "postgresql":
+            with self.transaction() as conn:
+                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_learning_key(portal_id))))
+                yield conn
+            return
+        immediate = self._engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
+        with self._local_lock, self.transaction(engine=immediate) as conn:
+            yield conn
+
     def erase_portal(self, portal_id: int) -> int:
-        """Delete every list entry, learned example and correction of one portal; returns how
-        many learned examples there were."""
-        with self.transaction() as conn:
-            for table in (spam_lists, spam_corrections):
-                conn.execute(table.delete().where(table.c.portal_id == portal_id))
+        """Delete every list entry and learned example of one portal, and empty its correction;
+        returns how many learned examples there were. The correction row stays, emptied, with
+        its revision moved on: a process holding the old correction in its cache sees a new
+        revision (a deleted row would restart at 1 and look unchanged)."""
+        with self.learning(portal_id) as conn:
+            conn.execute(spam_lists.delete().where(spam_lists.c.portal_id == portal_id))
+            conn.execute(
+                spam_corrections.update()
+                .where(spam_corrections.c.portal_id == portal_id)
+                .values(
+                    revision=spam_corrections.c.revision + 1,
+                    weights=_EMPTY_WEIGHTS,
+                    n_examples=0,
+                )
+            )
             examples = spam_feedback.delete().where(spam_feedback.c.portal_id == portal_id)
             return int(conn.execute(examples).rowcount)
 
