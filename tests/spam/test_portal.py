@@ -302,3 +302,45 @@ def test_erasing_a_portal_reaches_the_cache_of_another_process(
         assert worker.classify(message, portal_id=5).spam_probability < learned
     finally:
         engine.dispose()
+
+
+def test_trailing_dots_and_internationalised_domains_meet_the_lists(
+    db_filter: SpamFilter,
+) -> None:
+    from hubguard.inbox.sender_lists import parse_entry
+
+    db_filter.block(7, "pitchy-agency.example")
+    for sender in ("x@pitchy-agency.example.", "x@mail.pitchy-agency.example."):
+        assert db_filter.listed(7, sender) == ("block", "pitchy-agency.example")
+    # An admin may write the name as people read it; HubSpot may deliver either form.
+    entry = parse_entry("Bücher.example")
+    assert entry == "xn--bcher-kva.example"
+    db_filter.allow(7, entry)
+    for sender in ("news@bücher.example", "news@xn--bcher-kva.example", "news@BÜCHER.example."):
+        assert db_filter.listed(7, sender) == ("allow", "xn--bcher-kva.example")
+
+
+def test_a_chat_visitor_can_be_trusted_but_not_blocked() -> None:
+    from hubguard.errors import ConfigError
+    from hubguard.inbox.sender_lists import SenderLists
+
+    class NoAudit:
+        def audit(self, *args: Any, **kwargs: Any) -> None:
+            pass
+
+    lists = SenderLists(SpamFilter(), NoAudit())  # type: ignore[arg-type]
+    assert lists.put(1, "actor:V-777", "allow", "admin") == "actor:v-777"
+    with pytest.raises(ConfigError, match="not blocked"):
+        lists.put(1, "actor:V-778", "block", "admin")
+
+
+def test_a_key_longer_than_the_column_still_learns_replaces_and_forgets(
+    db_filter: SpamFilter,
+) -> None:
+    key = "line-from-a-jsonl-file:" + "x" * 300
+    before = db_filter.classify(_pitch(1), portal_id=8).spam_probability
+    db_filter.learn(8, _pitch(1), "spam", key=key)
+    db_filter.learn(8, _pitch(1), "ham", key=key)  # the same long key: replaces
+    assert db_filter.classify(_pitch(1), portal_id=8).spam_probability < before
+    assert db_filter.forget(8, key)
+    assert db_filter.classify(_pitch(1), portal_id=8).spam_probability == before

@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from hubguard.errors import ConfigError
 from hubguard.inbox.ports import Classifier, InstallationsAndAudit
+from hubguard.spam.text import ascii_domain
 
 __all__ = ["ListKind", "SenderLists", "parse_entry"]
 
@@ -32,12 +33,15 @@ class ListKind(StrEnum):
 
 
 def parse_entry(raw: str) -> str:
-    """An admin's entry, normalised (``ann@shop.example``, ``shop.example``); ConfigError,
-    saying what is accepted, for anything else."""
+    """An admin's entry, normalised (``ann@shop.example``, ``shop.example``; an
+    internationalised domain in its ``xn--`` form, as senders' domains are compared);
+    ConfigError, saying what is accepted, for anything else."""
     entry = raw.strip().lower().removeprefix("mailto:").strip("<>").removeprefix("@")
     if _CHAT_VISITOR.fullmatch(entry):
         return entry
     local, at, domain = entry.rpartition("@")
+    domain = ascii_domain(domain)
+    entry = f"{local}@{domain}" if at else domain
     ok = bool(_DOMAIN.fullmatch(domain)) and len(entry) <= 254
     if at:
         ok = ok and bool(_LOCAL.fullmatch(local))
@@ -67,6 +71,13 @@ class SenderLists:
         except ValueError:
             raise ConfigError(f"list must be 'allow' or 'block', got {str(kind)[:20]!r}") from None
         entry = parse_entry(raw_entry)
+        if kind is ListKind.BLOCK and entry.startswith("actor:"):
+            # A chat visitor's id is only known once they wrote: their entries exist so that
+            # "not spam" can trust them, and scoring applies them only as trust.
+            raise ConfigError(
+                "a chat visitor can be trusted (allow), not blocked; mark their messages as "
+                "spam instead"
+            )
         if kind is ListKind.ALLOW:
             self.classifier.allow(portal_id, entry)
         else:

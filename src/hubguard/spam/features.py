@@ -247,7 +247,10 @@ def _links_to_sender_brand(sender_domain: str, link_domains: set[str]) -> bool:
 def sender_of(from_email: str | None) -> tuple[str, str]:
     """The sender's normalised address and its domain (both '' when there is none)."""
     address = (from_email or "").strip().lower()[:320]
-    return address, domain_of(address) if "@" in address else ""
+    if "@" not in address:
+        return address, ""
+    domain = domain_of(address)  # trailing dot dropped, IDNA form: as list entries are
+    return f"{address.rpartition('@')[0]}@{domain}", domain
 
 
 def featurize(msg: MessageInput) -> Features:

@@ -32,6 +32,7 @@ from hubguard.spam.features import (
 from hubguard.spam.model import LinearModel, Sparse, load_model, to_sparse, to_sparse_with_tokens
 from hubguard.spam.reasons import MIN_CONTRIBUTION, Term, explain
 from hubguard.spam.store import PortalStore
+from hubguard.spam.text import ascii_domain
 from hubguard.spam.types import MessageInput, Verdict
 from hubguard.spam.upgrade import translate
 
@@ -70,11 +71,25 @@ def _message_key(msg: MessageInput) -> str:
     return "msg:" + digest.hexdigest()[:40]
 
 
+MAX_KEY_CHARS = 200  # the stored key's column
+
+
+def _stored_key(key: str) -> str:
+    """A caller's key as stored: a longer one (an id from a JSONL file can be anything) by
+    its digest, so it still fits, replaces and forgets."""
+    if len(key) <= MAX_KEY_CHARS:
+        return key
+    return "key:" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def _normalise_entry(address_or_domain: str) -> str:
     entry = address_or_domain.strip().lower().removeprefix("mailto:").strip("<> ")
     if not entry or " " in entry or len(entry) > 320:
         raise ValueError(f"not an e-mail address or domain: {address_or_domain!r}")
-    return entry.removeprefix("@")
+    if entry.startswith("actor:"):
+        return entry
+    local, at, domain = entry.removeprefix("@").rpartition("@")
+    return f"{local}@{ascii_domain(domain)}" if at else ascii_domain(domain)
 
 
 def _most_specific_entry(
@@ -359,7 +374,7 @@ class SpamFilter:
         for msg, label, key in labelled:
             if label not in ("spam", "ham"):
                 raise ValueError(f"label must be 'spam' or 'ham', not {label!r}")
-            by_key[key or _message_key(msg)] = (msg, label)  # a repeat replaces the earlier
+            by_key[_stored_key(key) if key else _message_key(msg)] = (msg, label)  # last wins
         rows = [(msg, label, key) for key, (msg, label) in by_key.items()]
         stored = {"spam": sum(label == "spam" for _, label, _ in rows)}
         stored["ham"] = len(rows) - stored["spam"]
@@ -389,7 +404,7 @@ class SpamFilter:
     def forget(self, portal_id: int, key: str) -> bool:
         """Remove one learned example and its effect; False if there was none."""
         with self._store.learning(portal_id) as conn:
-            removed = self._store.delete_example(conn, portal_id, key)
+            removed = self._store.delete_example(conn, portal_id, _stored_key(key))
             if removed:
                 self._refit(conn, portal_id)
         return removed

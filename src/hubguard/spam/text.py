@@ -17,6 +17,7 @@ __all__ = [
     "MAX_TEXT_CHARS",
     "Link",
     "Prepared",
+    "ascii_domain",
     "domain_of",
     "extract_links",
     "html_to_text",
@@ -85,12 +86,25 @@ class Prepared:
     original_length: int  # characters before cutting
 
 
+def ascii_domain(domain: str) -> str:
+    """A domain as senders and list entries are compared: lower case, no trailing dot (the
+    DNS root, which would otherwise slip past a listed domain), an internationalised name in
+    its ``xn--`` (IDNA) form. A name IDNA cannot encode is left as it is."""
+    domain = domain.strip().lower().rstrip(".")
+    if domain.isascii():
+        return domain
+    try:
+        return domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        return domain
+
+
 @lru_cache(maxsize=4096)  # senders and link targets recur; urlsplit is the costly part
 def domain_of(url_or_address: str) -> str:
     """The lower-case host of a URL or the domain of an e-mail address ('' if none)."""
     value = url_or_address.strip().lower()
     if "@" in value and "://" not in value:
-        return value.rsplit("@", 1)[1].strip(" >")
+        return ascii_domain(value.rsplit("@", 1)[1].strip(" >"))
     if value.startswith("www."):
         value = "http://" + value
     try:
