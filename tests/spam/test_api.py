@@ -75,11 +75,21 @@ def test_batch_matches_single(spam_filter: SpamFilter) -> None:
     assert spam_filter.classify_batch([]) == []
 
 
-def test_known_contact_lowers_score_and_says_so(spam_filter: SpamFilter) -> None:
+def test_known_contact_lowers_score_and_says_so_only_when_it_decided(
+    spam_filter: SpamFilter,
+) -> None:
+    from_contact = MessageInput(**{**SEO.__dict__, "known_contact": True})
     plain = spam_filter.classify(SEO)
-    known = spam_filter.classify(MessageInput(**{**SEO.__dict__, "known_contact": True}))
+    known = spam_filter.classify(from_contact)
     assert known.spam_probability < plain.spam_probability
-    assert "sender is a known contact" in known.reasons
+    # Still spam: that the sender is known argued against the verdict, so it is no reason.
+    assert known.is_spam
+    assert "sender is a known contact" not in known.reasons
+    # Where it tipped the verdict to "not spam", it is the reason given.
+    between = (known.spam_probability + plain.spam_probability) / 2
+    tipped = spam_filter.classify(from_contact, threshold=between)
+    assert not tipped.is_spam
+    assert "sender is a known contact" in tipped.reasons
 
 
 def test_categories_are_the_documented_ones(shipped_model: LinearModel) -> None:
@@ -174,3 +184,12 @@ def test_a_placeholder_plain_part_does_not_hide_the_spam(spam_filter: SpamFilter
     verdict = spam_filter.classify(msg)
     assert verdict.is_spam
     assert any("viagra" in r or "pharmacy" in r for r in verdict.reasons), verdict.reasons
+
+
+@pytest.mark.parametrize("text", ["", "hi", "ok", "?", "hi there"])
+@pytest.mark.parametrize("threshold", [None, 0.5, 0.01])
+def test_every_verdict_has_a_reason_even_for_a_word_or_two(
+    spam_filter: SpamFilter, text: str, threshold: float | None
+) -> None:
+    verdict = spam_filter.classify(MessageInput(text=text), threshold=threshold)
+    assert verdict.reasons, verdict

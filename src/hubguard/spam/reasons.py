@@ -100,6 +100,7 @@ _DENSE_TEXTS: dict[str, Callable[[Features], str]] = {
     "gibberish": lambda f: "random-looking character strings, typical of bot form fills",
     "emoji": lambda f: "many emoji",
     "very_short": lambda f: "a very short message",
+    "no_subject": lambda f: "no subject line",
     "non_ascii_ratio": lambda f: "unusual characters or encodings",
     "digits_ratio": lambda f: "many numbers in the text",
     "subject_re_fwd": lambda f: "a reply/forward subject (looks like an ongoing conversation)",
@@ -114,7 +115,13 @@ def _dense_text(name: str, feat: Features, spam_side: bool) -> str | None:
     describe = _DENSE_TEXTS.get(name)
     if describe is None:
         return None
-    if not spam_side and name in ("n_links", "no_sender", "very_short", "digits_ratio"):
+    if not spam_side and name in (
+        "n_links",
+        "no_sender",
+        "no_subject",
+        "very_short",
+        "digits_ratio",
+    ):
         # Absence of a spam cue is not something to tell an agent as evidence of legitimacy.
         return "no links in the message" if name == "n_links" and not feat.prepared.links else None
     return describe(feat)
@@ -129,8 +136,12 @@ def explain(
     token_terms: list[Term] = []
     for term in terms:
         strength = term.contribution * sign
-        if term.kind == "rule" and term.text:
-            reasons.append((1e6 + abs(term.contribution), term.text))
+        if term.kind == "rule" and term.text and term.key == "list":
+            reasons.append((1e6 + abs(term.contribution), term.text))  # the list decided
+        elif term.kind == "rule" and term.text and strength > 0:
+            # A context rule (a known contact, an open ticket) only when it argues for the
+            # verdict: on a spam verdict it lowered the score, and is no reason for spam.
+            reasons.append((strength, term.text))
         elif term.kind == "portal" and strength >= MIN_CONTRIBUTION:
             reasons.append((strength, term.text))
         elif term.kind == "dense" and strength >= MIN_CONTRIBUTION:
@@ -157,8 +168,25 @@ def explain(
             reasons.append(
                 (total, f"wording typical of legitimate customer mail: {_quote(list(words), 4)}")
             )
+    if not reasons:
+        reasons = _few_words(token_terms, sign, feat)
     reasons.sort(key=lambda pair: pair[0], reverse=True)
     return tuple(dict.fromkeys(text for _, text in reasons))[:MAX_REASONS]
+
+
+def _few_words(token_terms: list[Term], sign: float, feat: Features) -> list[tuple[float, str]]:
+    """When nothing passed the bar (a message of a word or two): its own strongest words on the
+    verdict's side, common ones included, since they are all there is to go on."""
+    words = [
+        t.key.removeprefix("s:")
+        for t in sorted(token_terms, key=lambda t: t.contribution * sign, reverse=True)
+        if not t.key.startswith(("c:", "from:", "fromdomain:"))
+    ]
+    if not words:
+        if feat.prepared.body.strip() or feat.prepared.subject.strip():
+            return [(0.0, "no words in it to judge, only signs or symbols")]
+        return [(0.0, "an empty message: nothing in it to judge")]
+    return [(0.0, f"too little text to judge well; it rests on the words {_quote(words, 3)}")]
 
 
 def token_terms(feat: Features, contributions: dict[int, float]) -> list[Term]:
