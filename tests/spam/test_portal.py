@@ -256,8 +256,8 @@ def test_two_processes_learning_for_one_portal_at_once_both_count(
     worker = SpamFilter(engine, model=shipped_model, clock=clock)
     web.learn(3, MessageInput(text="an unrelated first label"), "ham", key="seed")
 
-    def slow_fit(examples: Any) -> Any:
-        fitted = fit_correction(examples)
+    def slow_fit(examples: Any, **calibration: float) -> Any:
+        fitted = fit_correction(examples, **calibration)
         time.sleep(0.2)  # a re-fit takes a moment: the two learners overlap every time
         return fitted
 
@@ -344,3 +344,18 @@ def test_a_key_longer_than_the_column_still_learns_replaces_and_forgets(
     assert db_filter.classify(_pitch(1), portal_id=8).spam_probability < before
     assert db_filter.forget(8, key)
     assert db_filter.classify(_pitch(1), portal_id=8).spam_probability == before
+
+
+@pytest.mark.parametrize("spam_share", [0.9, 0.5, 0.1])
+def test_a_portals_labels_are_served_as_calibrated_probabilities(
+    shipped_model: LinearModel, spam_share: float
+) -> None:
+    """A portal whose agents mark a share of one kind of message as spam is served about that
+    share as the probability (the correction is fitted where scores are served)."""
+    spam_filter = SpamFilter(model=shipped_model)
+    message = _pitch(0)
+    n = 400
+    labelled = [(message, "spam" if i < spam_share * n else "ham", f"k{i}") for i in range(n)]
+    spam_filter.learn_many(4, labelled)
+    served = spam_filter.classify(message, portal_id=4).spam_probability
+    assert served == pytest.approx(spam_share, abs=0.03)

@@ -54,8 +54,14 @@ class Correction:
         return np.where(self.cols[pos] == cols, self.values[pos], 0.0)
 
 
-def fit_correction(examples: Sequence[Example]) -> Correction:
-    """Fit the correction (L-BFGS on the columns the examples use)."""
+def fit_correction(
+    examples: Sequence[Example], *, platt_a: float = 1.0, platt_b: float = 0.0
+) -> Correction:
+    """Fit the correction (L-BFGS on the columns the examples use).
+
+    Fitted in the space scores are served in: ``sigmoid(platt_a * (logit + correction) +
+    platt_b)``, the global model's calibration. Fitted on the raw logit instead, a portal whose
+    agents mark 9 in 10 such messages spam was served 0.81, not 0.90."""
     from scipy.optimize import minimize  # type: ignore[import-untyped]
     from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
 
@@ -77,11 +83,11 @@ def fit_correction(examples: Sequence[Example]) -> Correction:
     )
 
     def loss(w: npt.NDArray[np.float64]) -> tuple[float, npt.NDArray[np.float64]]:
-        z = offset + x @ w
+        z = platt_a * (offset + x @ w) + platt_b
         # log(1 + e^z) - y z, computed stably
         value = float(np.sum(np.logaddexp(0.0, z) - y * z) + 0.5 * np.sum(lam * w * w))
         p = 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
-        grad = x.T @ (p - y) + lam * w
+        grad = platt_a * (x.T @ (p - y)) + lam * w
         return value, np.asarray(grad, dtype=np.float64)
 
     result = minimize(

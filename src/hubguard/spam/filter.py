@@ -426,7 +426,9 @@ class SpamFilter:
             if carried is not None:
                 self._store.retag_example(conn, portal_id, key, self._model.name, carried)
         examples = self._store.examples(conn, portal_id, self._model.name)
-        correction = fit_correction(examples)
+        correction = fit_correction(
+            examples, platt_a=self._model.platt_a, platt_b=self._model.platt_b
+        )
         self._store.save_correction(
             conn, portal_id, self._model.name, correction, len(examples), self._clock.now()
         )
