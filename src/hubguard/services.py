@@ -107,8 +107,11 @@ class Services:
             sole_worker=sole_worker and settings.broker_url is None,
             # With a broker, tasks take fresh events; the table sweep takes what they missed.
             overdue_seconds=0.0 if settings.broker_url is None else BROKER_GRACE_SECONDS,
-            # With a broker the Celery worker's own threads do the work; this loop only sweeps.
-            threads=settings.worker_threads if settings.broker_url is None else 1,
+            # With a broker the Celery worker's threads take the tasks, and the sweep gets as
+            # many threads, claiming a couple of events each: while the broker loses messages
+            # the sweep carries all the work, which one thread claiming 50 at a time did
+            # serially (30 messages: 26.8 s against 3.4 s through the broker).
+            threads=settings.worker_threads,
         )
         celery = publisher = None
         if settings.broker_url is not None:

@@ -289,3 +289,15 @@ def test_tally_counts_decided_flagged_and_acted(engine: Engine) -> None:
     store.record(record("c", action=Action.NONE, action_state=ActionState.NONE))  # shadow spam
     assert store.tally(1) == (3, 2, 1)
     assert store.tally(2) == (0, 0, 0)
+
+
+def test_a_task_claims_its_fresh_events_on_a_worker_whose_clock_is_behind(
+    engine: Engine, clock: FakeClock
+) -> None:
+    web = EventStore(engine, clock=clock)
+    worker = EventStore(engine, clock=FakeClock(clock.now() - 0.05))  # another machine, 50 ms
+    ids = web.add([new_event(1), new_event(2)])
+    assert [e.id for e in worker.claim(10, event_ids=ids)] == ids
+    web.retry(ids[0], delay=60, error="503")
+    assert worker.claim(10, event_ids=[ids[0]]) == []  # a retry still waits for its backoff
+    assert worker.claim(10) == []  # and the sweep's claims still go by the clock

@@ -172,8 +172,47 @@ def test_a_broker_outage_neither_delays_nor_fails_the_webhook(
             assert time.monotonic() - started < 0.5  # handed off, not waited for
             dispatcher.close()  # the publish gives up on its own timeout
         assert time.monotonic() - started < 30
-        assert "2 event(s) stay pending" in caplog.text
+        assert "stored events stay pending for the workers' sweep" in caplog.text
     finally:
         silent.close()
         for conn in accepted:
             conn.close()
+
+
+def test_a_failing_broker_pauses_publishing_and_a_backlog_is_bounded() -> None:
+    """After a failed publish the receiver stops publishing for a while (the sweep takes the
+    stored events), and never queues more than a bound of publishes for a broker that hangs."""
+    from types import SimpleNamespace
+
+    from hubguard.clock import FakeClock
+    from hubguard.inbox.celery_queue import TASK_NAME
+
+    calls: list[list[int]] = []
+    broker_up = False
+
+    def apply_async(*, args: list[list[int]], **_: object) -> None:
+        calls.append(args[0])
+        if not broker_up:
+            raise ConnectionError("broker down")
+
+    clock = FakeClock()
+    app = SimpleNamespace(tasks={TASK_NAME: SimpleNamespace(apply_async=apply_async)})
+    dispatcher = CeleryDispatcher(app, pause_seconds=30, clock=clock)  # type: ignore[arg-type]
+
+    def published_after(ids: list[int]) -> None:
+        dispatcher.dispatch(ids)
+        dispatcher._publisher.submit(lambda: None).result()  # wait for the publishing thread
+
+    published_after([1])
+    assert calls == [[1]]  # tried once, failed
+    published_after([2, 3, 4, 5, 6])
+    assert calls == [[1]]  # paused: nothing more sent to a broker that just failed
+    clock.advance(31)
+    broker_up = True
+    published_after([7])
+    assert calls == [[1], [7]]
+    dispatcher.close()
+    bounded = CeleryDispatcher(app, max_waiting=0, clock=clock)  # type: ignore[arg-type]
+    bounded.dispatch([8])
+    bounded.close()
+    assert calls == [[1], [7]]  # over the bound: left to the sweep

@@ -60,7 +60,7 @@ def worker(
     try:
         if services.celery is not None:
             # Celery's worker blocks here and shuts down warmly on SIGTERM / Ctrl-C.
-            services.celery.Worker(
+            celery_worker = services.celery.Worker(
                 # Unique per process: two workers on one host must not share a node name (the
                 # broker refuses the second's control queue).
                 hostname=f"hubguard-{os.getpid()}@{socket.gethostname()}",
@@ -69,7 +69,12 @@ def worker(
                 without_gossip=True,
                 without_mingle=True,
                 loglevel=services.settings.log_level,
-            ).start()
+            )
+            celery_worker.start()
+            if celery_worker.exitcode:
+                # Celery stopped on an unrecoverable error: say so, so a supervisor restarts
+                # the worker (its own CLI exits with this code too).
+                raise typer.Exit(celery_worker.exitcode)
             return
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())

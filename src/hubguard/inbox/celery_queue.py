@@ -12,12 +12,14 @@ so a worker killed mid-task has its message redelivered.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from celery import Celery
 
+from hubguard.clock import Clock, SystemClock
 from hubguard.config import Secret
 from hubguard.inbox.worker import Worker
 
@@ -60,23 +62,49 @@ class CeleryDispatcher:
     before answering HubSpot, and a broker that is slow or down must hold up neither that answer
     (HubSpot's delivery timeout is a few seconds) nor the receiver's event loop."""
 
-    def __init__(self, app: Celery, *, publish_timeout: float = 2.0) -> None:
+    def __init__(
+        self,
+        app: Celery,
+        *,
+        publish_timeout: float = 2.0,
+        pause_seconds: float = 30.0,
+        max_waiting: int = 1_000,
+        clock: Clock | None = None,
+    ) -> None:
         self._task: Any = app.tasks[TASK_NAME]
         self._timeout = publish_timeout
+        self._pause = pause_seconds
+        self._max_waiting = max_waiting
+        self._clock = clock or SystemClock()
         self._publisher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hubguard-publish")
+        self._lock = threading.Lock()
+        self._waiting = 0  # publishes submitted and not yet done
+        self._paused_until = 0.0  # monotonic; after a failed publish the sweep takes over
 
     def dispatch(self, event_ids: Sequence[int]) -> None:
         # Small tasks, so one webhook batch (up to 100 events) spreads over every worker thread.
         ids = list(event_ids)
         for start in range(0, len(ids), EVENTS_PER_TASK):
+            with self._lock:
+                # While the broker fails, or a backlog waits on a broker that hangs, publishing
+                # more only grows memory and delays shutdown: the events are stored and the
+                # workers' sweep takes them.
+                if self._clock.monotonic() < self._paused_until or (
+                    self._waiting >= self._max_waiting
+                ):
+                    return
+                self._waiting += 1
             self._publisher.submit(self._publish, ids[start : start + EVENTS_PER_TASK])
 
     def close(self) -> None:
-        """Finish the publishes in hand (each gives up after its timeout), then stop."""
-        self._publisher.shutdown(wait=True)
+        """Finish the publish in hand (it gives up after its timeout), drop the rest (stored,
+        so the sweep takes them), then stop."""
+        self._publisher.shutdown(wait=True, cancel_futures=True)
 
     def _publish(self, event_ids: list[int]) -> None:
         try:
+            if self._clock.monotonic() < self._paused_until:
+                return  # queued before the broker failed: the sweep takes these too
             self._task.apply_async(
                 args=[event_ids],
                 retry=True,
@@ -84,8 +112,16 @@ class CeleryDispatcher:
                 timeout=self._timeout,
             )
         except Exception as exc:  # the broker is down: the events wait for the sweep
-            log.warning(
-                "broker unreachable (%s): %d event(s) stay pending for the workers' sweep",
-                type(exc).__name__,
-                len(event_ids),
-            )
+            with self._lock:
+                first = self._clock.monotonic() >= self._paused_until
+                self._paused_until = self._clock.monotonic() + self._pause
+            if first:
+                log.warning(
+                    "broker unreachable (%s): publishing paused for %.0f s; stored events stay "
+                    "pending for the workers' sweep",
+                    type(exc).__name__,
+                    self._pause,
+                )
+        finally:
+            with self._lock:
+                self._waiting -= 1

@@ -222,10 +222,14 @@ class EventStore:
         should have taken already)."""
         now = self._clock.now()
         token = secrets.token_hex(8)
-        due = sa.select(events.c.id).where(
-            events.c.status == EventStatus.PENDING.value,
-            events.c.next_attempt_at <= now - overdue_seconds,
-        )
+        is_due = events.c.next_attempt_at <= now - overdue_seconds
+        if event_ids is not None:
+            # A task names events the web process stored a moment ago, stamped with *its*
+            # clock: a worker on a machine a few milliseconds behind would find none of them due
+            # and leave all the work to the sweep. A first attempt is always due; a retry waits
+            # for its backoff.
+            is_due = sa.or_(events.c.attempts == 0, is_due)
+        due = sa.select(events.c.id).where(events.c.status == EventStatus.PENDING.value, is_due)
         if event_ids is not None:
             due = due.where(events.c.id.in_(list(event_ids)))
         due = due.order_by(events.c.next_attempt_at, events.c.id).limit(limit)
