@@ -269,3 +269,18 @@ def test_an_undo_hubspot_answers_404_while_the_thread_stays_archived_is_not_reco
     [done] = hub.feedback.not_spam(portal.portal_id, verdict_id=verdict.id, actor="agent@shop")
     assert done.restored == "unarchived"
     assert thread_json(hub, portal.portal_id, spam.thread_id)["archived"] is False
+
+
+def test_a_redelivered_task_takes_back_its_dead_workers_stale_claims(hub: Harness) -> None:
+    portal = setup(hub, "archive")
+    spam = send_spam(hub, portal)
+    hub.deliver()
+    with hub.engine.connect() as conn:
+        ids = list(conn.execute(sa.select(events.c.id).order_by(events.c.id)).scalars())
+    assert hub.events.claim(10, event_ids=ids)  # the worker that got the task, then died
+    assert hub.worker.process_ids(ids, stale_after=60) == 0  # claimed moments ago: maybe alive
+    assert hub.worker.still_claimed(ids)
+    hub.clock.advance(61)
+    assert hub.worker.process_ids(ids, stale_after=60) == len(ids)
+    assert not hub.worker.still_claimed(ids)
+    assert verdict_of(hub, portal, spam).action_state is ActionState.DONE

@@ -6,7 +6,8 @@ runs :meth:`Worker.process_ids`, which claims each event atomically, so a task d
 does nothing the second time. A publish that fails, or a message the broker loses, leaves the
 events ``pending``: every worker process also runs the pipeline's polling loop, which picks
 them up within a second (the sweeper). Tasks are acknowledged after they ran (``acks_late``),
-so a worker killed mid-task has its message redelivered.
+so a worker killed mid-task has its message redelivered, and the redelivered task takes that
+worker's claims back once they are a minute old.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 DEFAULT_QUEUE = "hubguard.events"
 TASK_NAME = "hubguard.process_events"
 EVENTS_PER_TASK = 4
+REDELIVERED_STALE_SECONDS = 60.0  # a claim this old on a redelivered task's event is a dead one
 
 
 def celery_app(broker_url: Secret, worker: Worker, *, queue: str = DEFAULT_QUEUE) -> Celery:
@@ -47,10 +49,19 @@ def celery_app(broker_url: Secret, worker: Worker, *, queue: str = DEFAULT_QUEUE
         worker_hijack_root_logger=False,  # hubguard's secret-safe logging stays in charge
     )
 
-    @app.task(name=TASK_NAME, shared=False)  # type: ignore[untyped-decorator]
-    def process_events(event_ids: list[int]) -> int:
+    @app.task(name=TASK_NAME, shared=False, bind=True)  # type: ignore[untyped-decorator]
+    def process_events(task: Any, event_ids: list[int]) -> int:
         ids = [int(i) for i in event_ids]
-        return worker.process_ids(ids)
+        if not (task.request.delivery_info or {}).get("redelivered"):
+            return worker.process_ids(ids)
+        # Redelivered: the worker that had it died mid-task, holding its events. Take back
+        # those it claimed a while ago; one it claimed moments ago may still be alive (a lost
+        # broker connection), so try again once that claim is stale too. The verdict row and
+        # the intent lease keep an action from running twice either way.
+        handled = worker.process_ids(ids, stale_after=REDELIVERED_STALE_SECONDS)
+        if worker.still_claimed(ids):
+            raise task.retry(countdown=REDELIVERED_STALE_SECONDS, max_retries=5)
+        return handled
 
     return app
 

@@ -316,12 +316,27 @@ class EventStore:
             cond = sa.and_(cond, events.c.portal_id == portal_id)
         return self._requeue(cond, reset_attempts=True)
 
-    def sweep(self, lease_seconds: float) -> int:
-        """Re-queue events claimed longer than ``lease_seconds`` ago (their worker died)."""
+    def sweep(self, lease_seconds: float, *, event_ids: Sequence[int] | None = None) -> int:
+        """Re-queue events claimed longer than ``lease_seconds`` ago (their worker died); only
+        ``event_ids``, if given."""
         cutoff = self._clock.now() - lease_seconds
-        return self._requeue(
-            sa.and_(events.c.status == EventStatus.PROCESSING.value, events.c.claimed_at <= cutoff)
+        cond = sa.and_(
+            events.c.status == EventStatus.PROCESSING.value, events.c.claimed_at <= cutoff
         )
+        if event_ids is not None:
+            cond = sa.and_(cond, events.c.id.in_(list(event_ids)))
+        return self._requeue(cond)
+
+    def still_claimed(self, event_ids: Sequence[int]) -> bool:
+        """Whether any of these events is claimed by a worker now (processing)."""
+        with transaction(self._engine) as conn:
+            found = conn.execute(
+                sa.select(events.c.id).where(
+                    events.c.id.in_(list(event_ids)),
+                    events.c.status == EventStatus.PROCESSING.value,
+                )
+            ).first()
+        return found is not None
 
     def _requeue(self, cond: Any, *, reset_attempts: bool = False) -> int:
         values: dict[str, Any] = {

@@ -112,12 +112,20 @@ class Worker:
             total += handled
         return total
 
-    def process_ids(self, event_ids: Sequence[int]) -> int:
-        """Process exactly these events if they are still pending (the Celery task body)."""
+    def process_ids(self, event_ids: Sequence[int], *, stale_after: float | None = None) -> int:
+        """Process exactly these events if they are still pending (the Celery task body). With
+        ``stale_after`` (a redelivered task: its first worker died), events that worker claimed
+        that long ago are taken back first."""
+        if stale_after is not None:
+            self._events.sweep(stale_after, event_ids=event_ids)
         claimed = self._events.claim(len(event_ids), event_ids=event_ids)
         for event in claimed:
             self.handle(event)
         return len(claimed)
+
+    def still_claimed(self, event_ids: Sequence[int]) -> bool:
+        """Whether a worker holds any of these events now."""
+        return self._events.still_claimed(event_ids)
 
     def handle(self, event: InboxEvent) -> EventStatus:
         """Process one claimed event and record how it ended."""
