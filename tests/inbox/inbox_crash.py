@@ -38,11 +38,25 @@ class _Dying:
         return act
 
 
-def _processor(hub: Harness, *, dying: bool, lease: float = 0.0) -> Processor:
+class Interposed:
+    """A gateway that passes everything to the real one: subclass it and define the methods
+    where something should happen in between (an agent's click, a privacy deletion)."""
+
+    def __init__(self, inner: InboxGateway) -> None:
+        self._inner = inner
+        self.checks_contacts = inner.checks_contacts
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+def processor(hub: Harness, wrap: Any = None, *, lease: float = 0.0) -> Processor:
+    """A Processor wired like the pipeline's, its gateways wrapped by ``wrap`` (a class taking
+    the real gateway) if given."""
     real = gateway_factory(hub.client)
 
     def factory(portal_id: int) -> Any:
-        return _Dying(real(portal_id)) if dying else real(portal_id)
+        return wrap(real(portal_id)) if wrap is not None else real(portal_id)
 
     return Processor(
         gateways=factory,
@@ -56,6 +70,10 @@ def _processor(hub: Harness, *, dying: bool, lease: float = 0.0) -> Processor:
         intent_lease_seconds=lease,
         agent_undo_waiting=hub.events.agent_undo_waiting,  # as the pipeline wires it
     )
+
+
+def _processor(hub: Harness, *, dying: bool, lease: float = 0.0) -> Processor:
+    return processor(hub, _Dying if dying else None, lease=lease)
 
 
 def run_once_crashing(hub: Harness) -> int:

@@ -13,8 +13,6 @@ from inbox_harness import Harness
 from test_pipeline_e2e import SPAM, SPAM_SUBJECT, calls, send_ham, send_spam, setup, verdict_of
 
 from hubguard.errors import NotFoundError
-from hubguard.inbox.hubspot_gateway import gateway_factory
-from hubguard.inbox.processor import Processor
 from hubguard.inbox.tables import events
 from hubguard.inbox.verdicts import Action, ActionState
 from hubguard.inbox.worker import Worker
@@ -135,33 +133,16 @@ def test_not_spam_clicked_while_the_archive_is_in_flight_leaves_the_thread_resto
     portal = setup(hub, "archive")
     spam = send_spam(hub, portal)
     hub.deliver()
-    real = gateway_factory(hub.client)
 
-    class ClickDuringArchive:
+    class ClickDuringArchive(inbox_crash.Interposed):
         """The agent's click lands between the worker's decision and HubSpot's archive."""
-
-        def __init__(self, inner: Any) -> None:
-            self._inner = inner
-            self.checks_contacts = inner.checks_contacts
-
-        def __getattr__(self, name: str) -> Any:
-            return getattr(self._inner, name)
 
         def archive_thread(self, thread_id: str) -> Any:
             verdict = verdict_of(hub, portal, spam)
             hub.feedback.not_spam(portal.portal_id, verdict_id=verdict.id, actor="agent@shop")
             return self._inner.archive_thread(thread_id)
 
-    processor = Processor(
-        gateways=lambda portal_id: ClickDuringArchive(real(portal_id)),
-        classifier=hub.classifier,
-        verdicts=hub.verdicts,
-        policies=hub.policies,
-        vault=hub.vault,
-        feedback=hub.feedback,
-        privacy=hub.privacy,
-        clock=hub.clock,
-    )
+    processor = inbox_crash.processor(hub, ClickDuringArchive)
     Worker(hub.events, processor, rng=random.Random(1)).drain()
     verdict = verdict_of(hub, portal, spam)
     assert (verdict.action, verdict.action_state) == (Action.ARCHIVE, ActionState.UNDONE)
@@ -176,18 +157,10 @@ def test_a_privacy_deletion_while_a_message_is_decided_leaves_no_verdict(
     portal = setup(hub, "archive")
     spam = send_spam(hub, portal)
     hub.deliver()
-    real = gateway_factory(hub.client)
 
-    class ErasedWhileFetching:
+    class ErasedWhileFetching(inbox_crash.Interposed):
         """HubSpot's privacy deletion, its webhook and another worker's handling of it all
         happen while this worker fetches the message."""
-
-        def __init__(self, inner: Any) -> None:
-            self._inner = inner
-            self.checks_contacts = inner.checks_contacts
-
-        def __getattr__(self, name: str) -> Any:
-            return getattr(self._inner, name)
 
         def get_message(self, thread_id: str, message_id: str) -> Any:
             message = self._inner.get_message(thread_id, message_id)
@@ -196,16 +169,7 @@ def test_a_privacy_deletion_while_a_message_is_decided_leaves_no_verdict(
             hub.worker.drain()
             return message
 
-    processor = Processor(
-        gateways=lambda portal_id: ErasedWhileFetching(real(portal_id)),
-        classifier=hub.classifier,
-        verdicts=hub.verdicts,
-        policies=hub.policies,
-        vault=hub.vault,
-        feedback=hub.feedback,
-        privacy=hub.privacy,
-        clock=hub.clock,
-    )
+    processor = inbox_crash.processor(hub, ErasedWhileFetching)
     with hub.engine.connect() as conn:
         new_message = conn.execute(
             sa.select(events.c.id).where(events.c.subscription_type == "conversation.newMessage")

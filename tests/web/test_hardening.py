@@ -4,31 +4,18 @@ changes nothing, and costs the server little."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from web_stack import PUBLIC, Stack, build_stack
+from web_stack import ADMIN_TOKEN, PUBLIC, Stack
 
 from asgi_client import asgi_client
-from hubguard.clock import FakeClock
-from hubguard.config import Secret
 from hubguard.web.body_limit import MAX_REQUEST_BYTES, BodySizeLimit
 from hubguard.web.sessions import SESSION_COOKIE
 
-TOKEN = "adm-7Qf2-correct-horse-battery-staple-91"
+TOKEN = ADMIN_TOKEN
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 HUGE = str(10**30)  # beyond a signed 64-bit id: once an OverflowError / DataError, a 500
-
-
-@pytest.fixture
-def guarded(clock: FakeClock, tmp_path: Path) -> Iterator[Stack]:
-    s = build_stack(clock, f"sqlite:///{tmp_path / 'hubguard.db'}", admin_token=Secret(TOKEN))
-    yield s
-    s.web.close()
-    s.services.close()
-    s.emulator.close()
 
 
 def install(stack: Stack, web: Any) -> None:

@@ -4,12 +4,10 @@ dashboard's token sign-in together (one count, built once in Services)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
-from web_stack import PUBLIC, Stack, build_stack
+from web_stack import ADMIN_TOKEN, PUBLIC, Stack
 
 from asgi_client import asgi_client
 from hubguard.clock import FakeClock
@@ -18,19 +16,9 @@ from hubguard.errors import TooManyAttemptsError
 from hubguard.web.sessions import SESSION_COOKIE
 from hubguard.web.throttle import InMemoryFailureCounter, SecretThrottle, ThrottleLimits
 
-TOKEN = "adm-7Qf2-correct-horse-battery-staple-91"
+TOKEN = ADMIN_TOKEN
 WINDOW = 300  # the default window, seconds
 API = "/api/portals/1/policies"  # any API route: every one needs the admin token
-
-
-@pytest.fixture
-def guarded(clock: FakeClock, tmp_path: Path) -> Iterator[Stack]:
-    """The web stack with an admin token configured, so the API and token sign-in are on."""
-    s = build_stack(clock, f"sqlite:///{tmp_path / 'hubguard.db'}", admin_token=Secret(TOKEN))
-    yield s
-    s.web.close()
-    s.services.close()
-    s.emulator.close()
 
 
 def bearer(token: str) -> dict[str, str]:

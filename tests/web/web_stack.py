@@ -17,6 +17,7 @@ from hubguard.vault.crypto import new_master_key_line
 from hubguard.web.app import create_app
 
 PUBLIC = "http://localhost:8000"
+ADMIN_TOKEN = "adm-7Qf2-correct-horse-battery-staple-91"  # the `guarded` stack's admin token
 
 
 @dataclass

@@ -10,7 +10,12 @@ import httpx
 
 from hubguard.emulator.routing import Call
 from hubguard.emulator.state import Portal, World
-from hubguard.emulator.wire import error_body, iso, json_response, not_found, validation_error
+from hubguard.emulator.wire import (
+    batch_response,
+    json_response,
+    not_found,
+    validation_error,
+)
 
 __all__ = ["ActorsAPI"]
 
@@ -62,16 +67,4 @@ class ActorsAPI:
                 missing.append(actor_id)
             else:
                 results.append(actor)
-        stamp = iso(call.now)
-        out: dict[str, Any] = {
-            "status": "COMPLETE",
-            "results": results,
-            "startedAt": stamp,
-            "completedAt": stamp,
-        }
-        if not missing:
-            return json_response(200, out)
-        error = error_body("Could not find actors", "OBJECT_NOT_FOUND", call.correlation_id)
-        error["context"] = {"ids": missing}
-        out.update(numErrors=len(missing), errors=[error])
-        return json_response(207, out)
+        return batch_response(results, missing, call.now, "actors", call.correlation_id)

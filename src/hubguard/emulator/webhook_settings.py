@@ -14,7 +14,13 @@ import httpx
 from hubguard.emulator.authn import Authenticator
 from hubguard.emulator.routing import Call, Route
 from hubguard.emulator.state import App, Subscription, World
-from hubguard.emulator.wire import error_body, iso, json_response, not_found, validation_error
+from hubguard.emulator.wire import (
+    batch_response,
+    iso,
+    json_response,
+    not_found,
+    validation_error,
+)
 
 __all__ = ["WebhookSettingsAPI"]
 
@@ -184,18 +190,4 @@ class WebhookSettingsAPI:
                 continue
             sub.active = item["active"]
             results.append(self._sub_json(sub))
-        stamp = iso(call.now)
-        out: dict[str, Any] = {
-            "status": "COMPLETE",
-            "results": results,
-            "startedAt": stamp,
-            "completedAt": stamp,
-        }
-        if not missing:
-            return json_response(200, out)
-        error = error_body(
-            "Could not find subscriptions", "OBJECT_NOT_FOUND", cid, context={"ids": missing}
-        )
-        error.update(errors=[], links={})  # required in StandardError, even when empty
-        out.update(numErrors=len(missing), errors=[error])
-        return json_response(207, out)
+        return batch_response(results, missing, call.now, "subscriptions", cid)

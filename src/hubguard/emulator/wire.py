@@ -16,6 +16,7 @@ import httpx
 
 __all__ = [
     "HubSpotReply",
+    "batch_response",
     "error_body",
     "iso",
     "json_response",
@@ -89,6 +90,28 @@ def error_body(
     if links:
         body["links"] = dict(links)
     return body
+
+
+def batch_response(
+    results: list[JsonObj], missing: list[str], now: float, what: str, correlation_id: str
+) -> httpx.Response:
+    """A batch endpoint's answer: 200 ``COMPLETE`` with the results, or 207 with them and one
+    ``OBJECT_NOT_FOUND`` error naming the ids not found (reference §4.1, §5)."""
+    stamp = iso(now)
+    out: JsonObj = {
+        "status": "COMPLETE",
+        "results": results,
+        "startedAt": stamp,
+        "completedAt": stamp,
+    }
+    if not missing:
+        return json_response(200, out)
+    error = error_body(
+        f"Could not find {what}", "OBJECT_NOT_FOUND", correlation_id, context={"ids": missing}
+    )
+    error.update(errors=[], links={})  # required in StandardError, even when empty
+    out.update(numErrors=len(missing), errors=[error])
+    return json_response(207, out)
 
 
 def error_response(

@@ -56,6 +56,11 @@ __all__ = ["REFRESH_OPERATION", "TokenManager"]
 
 log = logging.getLogger(__name__)
 
+# A refresh that failed but may work later: backed off from, never a dead grant. (A 401
+# without an RFC 6749 body, say for a rotated client secret, is one too: not a reason to call
+# the token endpoint again on every request.)
+_REFRESH_FAILURES = (HubSpotUnavailableError, RateLimitedError, OAuthError, AuthenticationError)
+
 REFRESH_OPERATION = "token.refresh"
 ReconsentUrl = str | Callable[[int], str] | None
 
@@ -212,14 +217,7 @@ class TokenManager:
                 tokens = self._oauth.refresh(creds.refresh_token)
             except InvalidGrantError:
                 return self._on_invalid_grant(portal_id, creds, trigger)
-            except (
-                HubSpotUnavailableError,
-                RateLimitedError,
-                OAuthError,
-                AuthenticationError,
-            ) as exc:
-                # (A 401 without an RFC 6749 body, say for a rotated client secret, is a failure
-                # to back off from too, not a reason to call the token endpoint on every request.)
+            except _REFRESH_FAILURES as exc:
                 return self._on_failure(portal_id, creds, exc, trigger, rejected)
             return self._store(portal_id, creds, tokens, trigger)
 
@@ -253,12 +251,7 @@ class TokenManager:
                     tokens = self._oauth.refresh(latest.refresh_token)
                 except InvalidGrantError:
                     return self._dead(portal_id, "invalid_grant", trigger, latest.version)
-                except (
-                    HubSpotUnavailableError,
-                    RateLimitedError,
-                    OAuthError,
-                    AuthenticationError,
-                ) as exc:
+                except _REFRESH_FAILURES as exc:
                     return self._on_failure(portal_id, latest, exc, trigger, None)
                 return self._store(portal_id, latest, tokens, trigger)
         return self._dead(portal_id, "invalid_grant", trigger, latest.version)
