@@ -50,9 +50,11 @@ class Interposed:
         return getattr(self._inner, name)
 
 
-def processor(hub: Harness, wrap: Any = None, *, lease: float = 0.0) -> Processor:
+def processor(
+    hub: Harness, wrap: Any = None, *, lease: float = 0.0, classifier: Any = None
+) -> Processor:
     """A Processor wired like the pipeline's, its gateways wrapped by ``wrap`` (a class taking
-    the real gateway) if given."""
+    the real gateway) if given, and ``classifier`` instead of the harness's if given."""
     real = gateway_factory(hub.client)
 
     def factory(portal_id: int) -> Any:
@@ -60,7 +62,7 @@ def processor(hub: Harness, wrap: Any = None, *, lease: float = 0.0) -> Processo
 
     return Processor(
         gateways=factory,
-        classifier=hub.classifier,
+        classifier=classifier or hub.classifier,
         verdicts=hub.verdicts,
         policies=hub.policies,
         vault=hub.vault,

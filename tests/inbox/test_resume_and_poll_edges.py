@@ -16,6 +16,7 @@ from hubguard.errors import NotFoundError
 from hubguard.inbox.tables import events
 from hubguard.inbox.verdicts import Action, ActionState
 from hubguard.inbox.worker import Worker
+from hubguard.portals import uninstall
 
 
 class Killed(BaseException):
@@ -248,3 +249,30 @@ def test_a_redelivered_task_takes_back_its_dead_workers_stale_claims(hub: Harnes
     assert hub.worker.process_ids(ids, stale_after=60) == len(ids)
     assert not hub.worker.still_claimed(ids)
     assert verdict_of(hub, portal, spam).action_state is ActionState.DONE
+
+
+def test_an_uninstall_while_a_message_is_decided_leaves_no_verdict(hub: Harness) -> None:
+    portal = setup(hub, "shadow")
+    spam = send_spam(hub, portal)
+    hub.deliver()
+    classifier = hub.classifier
+
+    class UninstalledWhileScoring:
+        """The admin uninstalls hubguard while the worker scores the message."""
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(classifier, name)
+
+        def classify(self, *args: Any, **kwargs: Any) -> Any:
+            verdict = classifier.classify(*args, **kwargs)
+            uninstall(hub.vault, hub.client, portal.portal_id, erasers=[hub.privacy.erase_portal])
+            return verdict
+
+    processor = inbox_crash.processor(hub, classifier=UninstalledWhileScoring())
+    with hub.engine.connect() as conn:
+        new_message = conn.execute(
+            sa.select(events.c.id).where(events.c.subscription_type == "conversation.newMessage")
+        ).scalar_one()
+    [claimed] = hub.events.claim(1, event_ids=[new_message])
+    Worker(hub.events, processor, rng=random.Random(1)).handle(claimed)
+    assert hub.verdicts.by_message(portal.portal_id, spam.message_id) is None

@@ -244,6 +244,11 @@ class Processor:
             stored, inserted = self._verdicts.record(record)
         except ThreadErasedError:
             return Result(Outcome.SKIPPED, "thread erased")
+        if inserted and self._uninstalled(portal_id):
+            # Uninstalled while this message was being decided: the uninstall marks the portal
+            # before it erases its rows, so whichever runs second removes this one.
+            self._verdicts.delete_verdict(stored.id)
+            return Result(Outcome.SKIPPED, "portal uninstalled")
         if not inserted:  # another worker decided this message first; it owns the action
             return Result(Outcome.SKIPPED, "already decided", stored.id)
         if stored.action is not Action.NONE:
@@ -266,6 +271,10 @@ class Processor:
             raise ActionInProgressError(f"verdict {existing.id}: an agent's reaction comes first")
         self._act(gateway or self._gateways(existing.portal_id), existing, resume=True)
         return Result(Outcome.DONE, "resumed", existing.id)
+
+    def _uninstalled(self, portal_id: int) -> bool:
+        installation = self._vault.get(portal_id)
+        return installation is None or installation.status is InstallationStatus.UNINSTALLED
 
     def _choose(
         self,

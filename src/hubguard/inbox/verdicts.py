@@ -231,7 +231,7 @@ class VerdictStore:
         # deletes: whichever runs second sees the other's committed write, so no verdict
         # written during an erasure survives it.
         if inserted and self._erased(new.portal_id, new.thread_id):
-            self._delete(verdicts.c.id == found.id)
+            self.delete_verdict(found.id)
             raise ThreadErasedError(f"thread of verdict {found.id} was erased meanwhile")
         return _stored(found), bool(inserted)
 
@@ -410,6 +410,9 @@ class VerdictStore:
                 erased_threads.delete().where(erased_threads.c.erased_at < older_than)
             )
         return int(result.rowcount)
+
+    def delete_verdict(self, verdict_id: int) -> None:
+        self._delete(verdicts.c.id == verdict_id)
 
     def delete_portal(self, portal_id: int) -> list[str]:
         return self._delete(verdicts.c.portal_id == portal_id)
