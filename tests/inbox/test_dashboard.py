@@ -440,3 +440,93 @@ def test_an_operator_signs_in_to_a_service_key_portal_with_the_admin_token(dash:
     )
     assert urlsplit(undo.headers["location"]).query == "notice=restored"
     assert verdict_of(dash, portal, sent).feedback_by == "admin-token"
+
+
+def test_a_sender_not_spam_trusted_can_be_untrusted_whatever_their_address(
+    dash: Harness,
+) -> None:
+    portal = dash.emulator.create_portal(users=["ana@shop.example"])
+    html = sign_in(dash, portal)
+    dash.policies.set(portal.portal_id, portal.inboxes[0].id, "archive")
+    spam = send_spam(dash, portal, sender="josé@evil-phish.example")
+    dash.run()
+    verdict = verdict_of(dash, portal, spam)
+    html = dash.http.get("/dashboard").text
+    dash.http.post(f"/dashboard/verdicts/{verdict.id}/not-spam", data={"csrf": csrf_of(html)})
+    assert "josé@evil-phish.example" in dash.classifier.lists(portal.portal_id)[0]
+    removed = dash.http.post(
+        "/dashboard/lists/remove",
+        data={"csrf": csrf_of(html), "entry": "josé@evil-phish.example"},
+    )
+    assert removed.status_code == 303, removed.text
+    assert dash.classifier.lists(portal.portal_id)[0] == ()
+
+
+def test_only_a_real_sign_out_forgets_the_session_cookie(dash: Harness) -> None:
+    portal = dash.emulator.create_portal(users=["ana@shop.example"])
+    html = sign_in(dash, portal)
+    # Another site's form: sent without the (SameSite=Lax) cookie, answered without touching it.
+    cookies = dash.http.cookies
+    dash.http.cookies = httpx.Cookies()
+    forged = dash.http.post("/dashboard/lists/remove", data={"entry": "x.example"})
+    dash.http.cookies = cookies
+    assert forged.status_code == 401
+    assert "set-cookie" not in forged.headers
+    # A stale tab's sign-out (an old page's token) is refused: the session stays.
+    stale = dash.http.post("/dashboard/signout", data={"csrf": "0" * 64})
+    assert stale.status_code == 403
+    assert "set-cookie" not in stale.headers
+    assert "signed in as" in dash.http.get("/dashboard").text
+    out = dash.http.post("/dashboard/signout", data={"csrf": csrf_of(html)})
+    assert "You are signed out." in out.text
+    assert SESSION_COOKIE not in dash.http.cookies
+
+
+def test_older_appears_only_when_there_is_an_older_page(dash: Harness) -> None:
+    from hubguard.web.dashboard import PAGE_SIZE
+
+    portal = dash.emulator.create_portal(users=["ana@shop.example"])
+    sign_in(dash, portal)
+    for n in range(PAGE_SIZE):
+        send_ham(dash, portal, sender=f"customer{n}@shop.example")
+    dash.run()
+    assert "Older" not in dash.http.get("/dashboard").text  # exactly one page
+    send_ham(dash, portal, sender="one.more@shop.example")
+    dash.run()
+    assert "Older" in dash.http.get("/dashboard").text
+
+
+def test_not_spam_on_a_thread_hubspot_deleted_says_it_could_not_be_restored(
+    dash: Harness,
+) -> None:
+    portal = dash.emulator.create_portal(users=["ana@shop.example"])
+    sign_in(dash, portal)
+    dash.policies.set(portal.portal_id, portal.inboxes[0].id, "archive")
+    spam = send_spam(dash, portal)
+    dash.run()
+    verdict = verdict_of(dash, portal, spam)
+    html = dash.http.get("/dashboard").text
+    dash.emulator.privacy_delete_thread(portal.portal_id, spam.thread_id)  # gone for good
+    done = dash.http.post(
+        f"/dashboard/verdicts/{verdict.id}/not-spam", data={"csrf": csrf_of(html)}
+    )
+    assert urlsplit(done.headers["location"]).query == "notice=gone"
+    assert "could not be restored" in dash.http.get(done.headers["location"]).text
+
+
+def test_a_correction_returns_to_the_page_and_filter_it_was_made_on(dash: Harness) -> None:
+    portal = dash.emulator.create_portal(users=["ana@shop.example"])
+    sign_in(dash, portal)
+    spam = send_spam(dash, portal)
+    send_ham(dash, portal)
+    dash.run()
+    verdict = verdict_of(dash, portal, spam)
+    page = dash.http.get(f"/dashboard?spam_only=1&before_id={verdict.id + 1}").text
+    assert f'name="before_id" value="{verdict.id + 1}"' in page
+    done = dash.http.post(
+        f"/dashboard/verdicts/{verdict.id}/spam",
+        data={"csrf": csrf_of(page), "spam_only": "1", "before_id": str(verdict.id + 1)},
+    )
+    assert done.headers["location"] == (
+        f"/dashboard?notice=spam&spam_only=1&before_id={verdict.id + 1}#verdict-{verdict.id}"
+    )

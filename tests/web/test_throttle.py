@@ -61,6 +61,7 @@ def test_ten_wrong_tokens_then_even_the_right_one_is_refused_until_the_window_en
 
 def test_the_dashboard_and_the_api_count_together(guarded: Stack, clock: FakeClock) -> None:
     install(guarded)
+    installers_session = guarded.web.cookies[SESSION_COOKIE]  # the install signed its user in
     form = {"token": "guess", "portal": str(guarded.portal.portal_id)}
     for _ in range(5):
         assert guarded.web.post("/dashboard/signin/token", data=form).status_code == 401
@@ -70,7 +71,7 @@ def test_the_dashboard_and_the_api_count_together(guarded: Stack, clock: FakeClo
     assert refused.status_code == 429
     assert refused.headers["retry-after"] == str(WINDOW - 60)
     assert "Too many wrong admin tokens from this address; try again in 240 s." in refused.text
-    assert SESSION_COOKIE not in guarded.web.cookies
+    assert guarded.web.cookies[SESSION_COOKIE] == installers_session  # no new session given
     clock.advance(WINDOW - 60)
     signed_in = guarded.web.post("/dashboard/signin/token", data={**form, "token": TOKEN})
     assert (signed_in.status_code, signed_in.headers["location"]) == (303, "/dashboard")

@@ -36,6 +36,7 @@ __all__ = ["Feedback", "FeedbackResult", "learn_key"]
 log = logging.getLogger(__name__)
 
 NOT_SPAM = "not_spam"
+GONE = "gone"  # FeedbackResult.restored: HubSpot no longer has the thread to restore
 SPAM = "spam"
 
 
@@ -156,6 +157,7 @@ class Feedback:
             if self._still_acted_on(gateway, verdict):
                 raise
             log.info("verdict %s: thread no longer restorable", verdict.id)
+            return GONE
         return None
 
     def _still_acted_on(self, gateway: InboxGateway, verdict: StoredVerdict) -> bool:

@@ -23,7 +23,9 @@ __all__ = ["ListKind", "SenderLists", "parse_entry"]
 
 _LABEL = r"(?:xn--)?[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _DOMAIN = re.compile(rf"(?:{_LABEL}\.)+[a-z][a-z0-9-]{{1,62}}")
-_LOCAL = re.compile(r"[a-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}")
+# RFC 5322's atom characters, plus any non-ASCII letter (RFC 6531 addresses): "Not spam"
+# trusts such senders, so an admin must be able to list and remove them too.
+_LOCAL = re.compile(r"(?:[a-z0-9!#$%&'*+/=?^_`{|}~.-]|[^\x00-\x7f\s]){1,64}")
 _CHAT_VISITOR = re.compile(r"actor:v-[a-z0-9-]{1,60}")  # what "not spam" on a chat trusts
 
 
@@ -86,8 +88,21 @@ class SenderLists:
         return entry
 
     def remove(self, portal_id: int, raw_entry: str, actor: str) -> bool:
-        """Take an entry off both lists; False if it was on neither."""
-        entry = parse_entry(raw_entry)
+        """Take an entry off both lists; False if it was on neither. An entry that only
+        "Not spam" could have made (a sender address an admin could not type in) can be
+        removed too: whatever is on a list must be removable."""
+        try:
+            entry = parse_entry(raw_entry)
+        except ConfigError:
+            entry = raw_entry.strip()
+            try:
+                removed = bool(entry) and self.classifier.unlist(portal_id, entry)
+            except ValueError:  # not even the filter's own form
+                removed = False
+            if not removed:
+                raise
+            self._audit(portal_id, entry.lower(), "removed", actor)
+            return True
         removed = self.classifier.unlist(portal_id, entry)
         if removed:
             self._audit(portal_id, entry, "removed", actor)

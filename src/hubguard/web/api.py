@@ -116,11 +116,13 @@ def api_router(
         before_id: BeforeId = None,
     ) -> dict[str, Any]:
         rows = verdicts.recent(
-            portal_id, inbox_id=inbox_id, spam_only=spam_only, limit=limit, before_id=before_id
+            portal_id, inbox_id=inbox_id, spam_only=spam_only, limit=limit + 1, before_id=before_id
         )
+        # One row more than asked for says whether there is a next page at all.
+        rows, more = rows[:limit], len(rows) > limit
         return {
             "results": [v.as_json() for v in rows],
-            "next_before_id": rows[-1].id if len(rows) == limit else None,
+            "next_before_id": rows[-1].id if more else None,
         }
 
     @router.get("/portals/{portal_id}/verdicts/{verdict_id}")

@@ -28,7 +28,7 @@ from hubguard.config import Secret, Settings
 from hubguard.errors import ConfigError, HubguardError, TooManyAttemptsError
 from hubguard.hubspot.client import HubSpotClient
 from hubguard.hubspot.conversations import Conversations
-from hubguard.inbox.feedback import SPAM, Feedback, FeedbackResult
+from hubguard.inbox.feedback import GONE, SPAM, Feedback, FeedbackResult
 from hubguard.inbox.policies import Mode, PolicyStore, audit_change
 from hubguard.inbox.report import InboxReport, score_histogram, shadow_report
 from hubguard.inbox.review import DAY, review_digest
@@ -38,7 +38,7 @@ from hubguard.models import Installation, InstallationStatus
 from hubguard.vault.protocol import TokenVault
 from hubguard.web.failures import correction_failure
 from hubguard.web.pages import PAGE_HEADERS, page
-from hubguard.web.params import ID_DIGITS, BeforeId, VerdictId
+from hubguard.web.params import ID_DIGITS, MAX_ID, BeforeId, VerdictId
 from hubguard.web.sessions import (
     SESSION_COOKIE,
     DashboardSession,
@@ -68,6 +68,9 @@ NOTICES = {
     "trusted for this portal and the filter learned from it.",
     "not_spam": "Marked not spam: the sender is trusted for this portal and the filter learned "
     "from it.",
+    "gone": "Marked not spam: the sender is trusted for this portal and the filter learned "
+    "from it. HubSpot no longer has the thread (deleted for good), so it could not be "
+    "restored.",
     "spam": "Marked spam: the filter learned from it.",
     "already": "That verdict already had this correction; nothing changed.",
     "policy": "Policy saved. It applies to the next message of that inbox.",
@@ -75,6 +78,14 @@ NOTICES = {
     "unlisted": "List entry removed.",
 }
 _INBOX_ID = re.compile(ID_DIGITS)
+
+
+@dataclass(frozen=True)
+class PageView:
+    """Which page of verdicts a form was sent from (the redirect goes back there)."""
+
+    spam_only: bool = False
+    before_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -105,6 +116,8 @@ def _notice_code(result: FeedbackResult) -> str:
         return "already"
     if result.feedback == SPAM:
         return "spam"
+    if result.restored == GONE:
+        return "gone"
     return "restored" if result.restored else "not_spam"
 
 
@@ -112,14 +125,21 @@ def dashboard_router(dash: Dashboard) -> APIRouter:
     router = APIRouter(prefix="/dashboard", include_in_schema=False)
     throttle = dash.throttle or SecretThrottle(clock=dash.clock)
 
-    def signed_out(message: str, status_code: int = 200) -> Response:
+    def signed_out(
+        message: str, status_code: int = 200, *, forget_cookie: bool = False
+    ) -> Response:
+        """The sign-in page. The browser's cookie is deleted only where a session was really
+        ended here: a cross-site POST (sent without the SameSite=Lax cookie) would otherwise
+        sign anyone out, and a stale tab's refused sign-out would drop a live session's
+        cookie."""
         html = _templates.get_template("signin.html").render(
             message=message,
             oauth=bool(dash.settings.client_id and dash.settings.client_secret),
             token_form=_token_configured(dash),
         )
         response = HTMLResponse(html, status_code=status_code, headers=PAGE_HEADERS)
-        response.delete_cookie(SESSION_COOKIE, path="/")
+        if forget_cookie:
+            response.delete_cookie(SESSION_COOKIE, path="/")
         return response
 
     def current(request: Request) -> DashboardSession | None:
@@ -162,9 +182,12 @@ def dashboard_router(dash: Dashboard) -> APIRouter:
     @router.post("/signout")
     def signout(request: Request, csrf: Annotated[str, Form(max_length=128)] = "") -> Response:
         session = current(request)
-        if session is not None and session.csrf_ok(csrf):
-            dash.sessions.end(request.cookies.get(SESSION_COOKIE))
-        return signed_out("You are signed out.")
+        if session is None:
+            return signed_out("You are signed out.")
+        if not session.csrf_ok(csrf):  # a stale tab or another site: the session stays
+            return _back("Not signed out", "This form was not sent from your dashboard.", 403)
+        dash.sessions.end(request.cookies.get(SESSION_COOKIE))
+        return signed_out("You are signed out.", forget_cookie=True)
 
     @router.get("")
     def home(
@@ -182,11 +205,15 @@ def dashboard_router(dash: Dashboard) -> APIRouter:
         inst = _installed(dash, session.portal_id)
         if inst is None:
             dash.sessions.end(request.cookies.get(SESSION_COOKIE))
-            return signed_out(f"hubguard is not installed in portal {session.portal_id}.")
+            return signed_out(
+                f"hubguard is not installed in portal {session.portal_id}.", forget_cookie=True
+            )
         now = dash.clock.now()
         rows = dash.verdicts.recent(
-            session.portal_id, spam_only=spam_only, limit=PAGE_SIZE, before_id=before_id
+            session.portal_id, spam_only=spam_only, limit=PAGE_SIZE + 1, before_id=before_id
         )
+        # One row more than a page says whether "Older" leads anywhere.
+        rows, more = rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
         inboxes, problem = _inboxes(dash, session.portal_id)
         inst = dash.vault.get(session.portal_id) or inst  # listing may have found the grant dead
         audit = audit_portal(dash.vault, dash.settings, inst)
@@ -212,7 +239,8 @@ def dashboard_router(dash: Dashboard) -> APIRouter:
                 for v in rows
             ],
             spam_only=spam_only,
-            next_before_id=rows[-1].id if len(rows) == PAGE_SIZE else None,
+            before_id=before_id,
+            next_before_id=rows[-1].id if more else None,
         )
         return HTMLResponse(html, headers=PAGE_HEADERS)
 
@@ -227,10 +255,16 @@ def dashboard_router(dash: Dashboard) -> APIRouter:
             return _back("Not changed", "This form was not sent from your hubguard dashboard.", 403)
         if not _installed(dash, session.portal_id):
             dash.sessions.end(request.cookies.get(SESSION_COOKIE))
-            return signed_out(f"hubguard is not installed in portal {session.portal_id}.", 401)
+            return signed_out(
+                f"hubguard is not installed in portal {session.portal_id}.",
+                401,
+                forget_cookie=True,
+            )
         return session
 
-    def correct(request: Request, verdict_id: VerdictId, csrf: str, label: str) -> Response:
+    def correct(
+        request: Request, verdict_id: VerdictId, csrf: str, label: str, view: PageView
+    ) -> Response:
         session = form_session(request, csrf)
         if isinstance(session, Response):
             return session
@@ -244,21 +278,33 @@ def dashboard_router(dash: Dashboard) -> APIRouter:
         except HubguardError as exc:
             status, message = correction_failure(exc)
             return _back("Not changed", message[:1].upper() + message[1:] + ".", status)
-        return RedirectResponse(
-            f"/dashboard?notice={_notice_code(first)}#verdict-{verdict_id}", status_code=303
-        )
+        # Back to the page and filter the agent was on, at the row they corrected.
+        query = f"notice={_notice_code(first)}"
+        if view.spam_only:
+            query += "&spam_only=1"
+        if view.before_id is not None:
+            query += f"&before_id={view.before_id}"
+        return RedirectResponse(f"/dashboard?{query}#verdict-{verdict_id}", status_code=303)
 
     @router.post("/verdicts/{verdict_id}/not-spam")
     def not_spam(
-        request: Request, verdict_id: VerdictId, csrf: Annotated[str, Form(max_length=128)] = ""
+        request: Request,
+        verdict_id: VerdictId,
+        csrf: Annotated[str, Form(max_length=128)] = "",
+        spam_only: Annotated[bool, Form()] = False,
+        before_id: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None,
     ) -> Response:
-        return correct(request, verdict_id, csrf, "not_spam")
+        return correct(request, verdict_id, csrf, "not_spam", PageView(spam_only, before_id))
 
     @router.post("/verdicts/{verdict_id}/spam")
     def spam(
-        request: Request, verdict_id: VerdictId, csrf: Annotated[str, Form(max_length=128)] = ""
+        request: Request,
+        verdict_id: VerdictId,
+        csrf: Annotated[str, Form(max_length=128)] = "",
+        spam_only: Annotated[bool, Form()] = False,
+        before_id: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None,
     ) -> Response:
-        return correct(request, verdict_id, csrf, "spam")
+        return correct(request, verdict_id, csrf, "spam", PageView(spam_only, before_id))
 
     @router.post("/inboxes/{inbox_id}/policy")
     def set_policy(
@@ -283,7 +329,7 @@ def dashboard_router(dash: Dashboard) -> APIRouter:
                 actor=session.actor,
             )
         except ConfigError as exc:
-            return _back("Not changed", str(exc), 422)
+            return _back("Not changed", str(exc).rstrip(".") + ".", 422)
         audit_change(dash.vault, policy, session.actor)
         return RedirectResponse("/dashboard?notice=policy#inboxes", status_code=303)
 
@@ -301,7 +347,7 @@ def dashboard_router(dash: Dashboard) -> APIRouter:
         try:
             changed = change(dash.lists, session)
         except ConfigError as exc:
-            return _back("Not changed", str(exc) + ".", 422)
+            return _back("Not changed", str(exc).rstrip(".") + ".", 422)
         if not changed:
             return _back("Not changed", "That entry is on neither list.", 404)
         return RedirectResponse(f"/dashboard?notice={notice}#lists", status_code=303)

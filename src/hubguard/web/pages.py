@@ -32,7 +32,7 @@ def page(
         "<!doctype html><html lang=en><head><meta charset=utf-8>"
         f"<title>{escape(title)} · hubguard</title>"
         "<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;"
-        "padding:0 1rem;color:#213343}h1{color:#ff7a59}</style></head>"
+        "padding:0 1rem;color:#213343}h1{color:#c9482b}</style></head>"
         f"<body><h1>{escape(title)}</h1>{body}</body></html>"
     )
     return HTMLResponse(html, status_code=status_code, headers=PAGE_HEADERS)
