@@ -86,3 +86,28 @@ def test_expired_token_one_refresh_for_100_concurrent_callers(
     assert after.expires_at is not None
     assert after.expires_at > clock.now() + 1700
     engine.dispose()
+
+
+def test_a_401_over_real_http_gets_one_refresh_and_one_retry(
+    served: tuple[Emulator, str], sqlite_url: str
+) -> None:
+    """The in-process transport hid it: over a socket, the retry after a refresh crashed with
+    httpx.StreamClosed (the 401 had been closed before httpx read it)."""
+    from hubguard.hubspot.client import HubSpotClient
+    from hubguard.hubspot.conversations import Conversations
+
+    emulator, base_url = served
+    engine = create_engine(sqlite_url)
+    migrate(engine)
+    clock = SystemClock()
+    vault = SqlTokenVault(engine, MasterKeyring.parse(new_master_key_line()), clock=clock)
+    settings = app_settings(emulator, api_url=base_url)
+    with httpx.Client() as http:
+        portal_id = oauth_install(emulator, vault, settings, clock, http=http)
+    emulator.add_fault("error", path_prefix="/conversations/", status=401, count=1)
+    refreshes_before = len(emulator.calls("/oauth/2026-03/token"))
+    with HubSpotClient(settings, vault) as client:  # real HTTP, as in production
+        inboxes = Conversations(client.for_portal(portal_id)).list_inboxes()
+    assert inboxes
+    assert len(emulator.calls("/oauth/2026-03/token")) == refreshes_before + 1
+    engine.dispose()

@@ -50,7 +50,8 @@ class OAuthPortalAuth(httpx.Auth):
         # Tell the source which token failed: if another thread already replaced it, the new
         # one is used without a second refresh (a burst of 401s costs one token-endpoint call).
         fresh = self._source.access_token(self.portal_id, force=True, rejected=token)
-        response.close()
+        # The 401 is left open: httpx reads it once this flow yields the retry, and a closed
+        # one raised StreamClosed over real HTTP (an in-process transport never showed it).
         _bearer(request, fresh)
         yield request
 
