@@ -23,7 +23,14 @@ from typing import NoReturn
 
 from hubguard.clock import Clock
 from hubguard.config import Secret
-from hubguard.errors import HubguardError, HubSpotError, InstallFlowError, VaultError
+from hubguard.errors import (
+    AuthenticationError,
+    HubguardError,
+    HubSpotError,
+    InstallFlowError,
+    ServiceKeyRejectedError,
+    VaultError,
+)
 from hubguard.hubspot.client import HubSpotClient
 from hubguard.hubspot.oauth import OAuthClient
 from hubguard.hubspot.scopes import scopes_for
@@ -172,15 +179,22 @@ def connect_service_key(
     *,
     actor: str = "cli",
 ) -> Installation:
-    """Store ``key`` for ``portal_id`` (encrypted) and prove it with one live call."""
+    """Prove ``key`` with one live call, then store it for ``portal_id`` (encrypted). A key
+    HubSpot refuses changes nothing: whatever the portal had keeps working. A live OAuth grant
+    it replaces is revoked at HubSpot, so no credential is left there unaccounted for."""
     if scopes is None:
         required, _ = scopes_for(client.settings.features)
         scopes = [s for s in required if s != "oauth"]  # service keys have no "oauth" scope
+    try:
+        client.with_service_key(portal_id, key).request(
+            "GET", "/conversations/v3/conversations/inboxes", params={"limit": 1}
+        )
+    except AuthenticationError:
+        raise ServiceKeyRejectedError(portal_id) from None
+    replaced = _stored_refresh_token(vault, portal_id)
     inst = vault.save_service_key(portal_id, key, scopes)
     vault.audit("connect.service_key", portal_id=portal_id, actor=actor)
-    client.for_portal(portal_id).request(
-        "GET", "/conversations/v3/conversations/inboxes", params={"limit": 1}
-    )
+    _revoke_unused(client.oauth, replaced, None)
     return inst
 
 

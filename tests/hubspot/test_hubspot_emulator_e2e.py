@@ -480,3 +480,36 @@ def test_audit_check_and_scope_audit_of_an_installation(
     assert audit.missing == ()
     assert audit.unused == ()
     assert audit.needed == ("conversations.read", "conversations.write")
+
+
+def test_a_service_key_hubspot_refuses_changes_nothing_and_a_good_one_retires_the_grant(
+    setup: tuple[HubSpotClient, int], emulator: Emulator, vault: SqlTokenVault
+) -> None:
+    from hubguard.models import AuthType
+    from hubguard.portals import connect_service_key
+
+    client, portal_id = setup  # installed with OAuth, active
+    scopes = ["conversations.read", "conversations.write"]
+    grant = vault.credentials(portal_id)
+    with pytest.raises(ServiceKeyRejectedError):
+        connect_service_key(vault, client, portal_id, Secret("pat-na1-" + "0" * 36), scopes)
+    kept = vault.get(portal_id)
+    assert kept is not None
+    assert (kept.auth_type, kept.status) == (AuthType.OAUTH, InstallationStatus.ACTIVE)
+    assert vault.credentials(portal_id).refresh_token == grant.refresh_token
+    assert Conversations(client.for_portal(portal_id)).list_inboxes()  # still works
+
+    good = emulator.create_service_key(portal_id, scopes)
+    connect_service_key(vault, client, portal_id, Secret(good), scopes)
+    switched = vault.get(portal_id)
+    assert switched is not None
+    assert (switched.auth_type, switched.status) == (
+        AuthType.SERVICE_KEY,
+        InstallationStatus.ACTIVE,
+    )
+    assert [c.status for c in emulator.calls("/oauth/2026-03/token/revoke")] == [200]
+    # A mistyped replacement of a working key leaves that key in place.
+    with pytest.raises(ServiceKeyRejectedError):
+        connect_service_key(vault, client, portal_id, Secret("pat-na1-" + "1" * 36), scopes)
+    assert vault.credentials(portal_id).service_key == Secret(good)
+    assert Conversations(client.for_portal(portal_id)).list_inboxes()

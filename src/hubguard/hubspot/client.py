@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 
 from hubguard.clock import Clock, SystemClock
-from hubguard.config import Settings
+from hubguard.config import Secret, Settings
 from hubguard.errors import (
     AuthenticationError,
     HubSpotError,
@@ -183,6 +183,11 @@ class HubSpotClient:
             auth = OAuthPortalAuth(self.tokens, portal_id)
         return PortalClient(self, portal_id, inst.auth_type, auth)
 
+    def with_service_key(self, portal_id: int, key: Secret) -> PortalClient:
+        """A client for ``portal_id`` sending ``key``, stored or not (to prove a key before it
+        replaces what is stored: a 401 then marks nothing)."""
+        return PortalClient(self, portal_id, AuthType.SERVICE_KEY, ServiceKeyAuth(key))
+
     def check(self, portal_id: int) -> CheckResult:
         """One cheap live call as ``portal_id`` to prove its credentials work (``audit --check``).
 
@@ -205,7 +210,7 @@ class HubSpotClient:
         try:
             stored = self.vault.credentials(portal.portal_id).service_key
         except VaultError:
-            return True  # unreadable or erased: nothing newer to protect
+            return False  # none stored (a key being proven), or erased: nothing to mark
         return portal.auth.sends(stored)
 
     def close(self) -> None:
