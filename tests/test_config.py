@@ -59,6 +59,10 @@ def test_secret_cannot_be_pickled() -> None:
         ({"HUBGUARD_SERVICE_KEY": "pat-na1-x"}, "HUBGUARD_SERVICE_KEY_PORTAL_ID"),
         ({"HUBGUARD_ADMIN_TOKEN": "hunter2-hunter2"}, "HUBGUARD_ADMIN_TOKEN must be at least 24"),
         ({"HUBGUARD_REFRESH_LEEWAY_SECONDS": "1800"}, "HUBGUARD_REFRESH_LEEWAY_SECONDS must be at"),
+        ({"HUBGUARD_DATABASE_URL": "mysql://u:pw@db/h"}, "HUBGUARD_DATABASE_URL must start with"),
+        ({"HUBGUARD_REDIS_URL": "http://x/1"}, "HUBGUARD_REDIS_URL must start with"),
+        ({"HUBGUARD_BROKER_URL": "foo://x"}, "HUBGUARD_BROKER_URL must start with"),
+        ({"HUBGUARD_LOG_LEVEL": "bogus"}, "HUBGUARD_LOG_LEVEL"),
     ],
 )
 def test_bad_settings_name_the_variable(env: dict[str, str], fragment: str) -> None:
@@ -107,6 +111,21 @@ def test_a_database_password_stays_out_of_repr() -> None:
     assert settings.effective_database_url.endswith("@db/hubguard")
 
 
+def test_an_unreadable_config_file_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot be read"):
+        Settings.load({}, config_file=tmp_path)  # a directory
+    latin = tmp_path / "latin.toml"
+    latin.write_bytes(b'client_id = "caf\xe9"\n')
+    with pytest.raises(ConfigError, match="not UTF-8"):
+        Settings.load({}, config_file=latin)
+
+
+def test_a_url_setting_never_echoes_its_password() -> None:
+    with pytest.raises(ConfigError) as refused:
+        Settings.load({"HUBGUARD_DATABASE_URL": "mysql://hubguard:S3cretPw@db/hubguard"})
+    assert "S3cretPw" not in str(refused.value)
+
+
 def test_bad_toml_is_a_config_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text("client_id = \n")
@@ -125,3 +144,10 @@ def test_settings_are_frozen() -> None:
     with pytest.raises(AttributeError):
         settings.client_id = "x"  # type: ignore[misc]
     assert settings.replace(client_id="y").client_id == "y"
+
+
+def test_an_unknown_feature_stops_start_up_not_the_first_install(tmp_path: Path) -> None:
+    from hubguard.services import Services
+
+    with pytest.raises(ConfigError, match="unknown feature"):
+        Services.build(Settings(features=("nosuch",), data_dir=tmp_path))

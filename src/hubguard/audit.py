@@ -51,6 +51,10 @@ class PortalAudit:
 
     @property
     def healthy(self) -> bool:
+        """Working as it should. An uninstalled portal is healthy: it was meant to stop, and a
+        cron check must not alarm about it forever (it is still listed)."""
+        if self.status == InstallationStatus.UNINSTALLED:
+            return True
         return (
             self.status == InstallationStatus.ACTIVE
             and not self.scopes.missing
@@ -178,8 +182,18 @@ def verify_log_with_anchor(vault: TokenVault, path: Path) -> LogCheck:
             False, report.entries, report.first_bad_seq, anchor and anchor[0], head_seq, problem
         )
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps({"seq": head_seq, "hash": head_hash}) + "\n")
-    os.replace(tmp, path)  # atomic: a crash never leaves a half-written anchor
+    try:
+        tmp.write_text(json.dumps({"seq": head_seq, "hash": head_hash}) + "\n")
+        os.replace(tmp, path)  # atomic: a crash never leaves a half-written anchor
+    except OSError as exc:  # no such directory, no permission: the check cannot hold
+        return LogCheck(
+            False,
+            report.entries,
+            None,
+            anchor and anchor[0],
+            head_seq,
+            f"cannot write the anchor file {path}: {exc.strerror}",
+        )
     return LogCheck(
         True, report.entries, None, anchor and anchor[0], head_seq, unsealed=report.unsealed
     )

@@ -77,6 +77,16 @@ def _to_secret_tuple(raw: str) -> tuple[Secret, ...]:
     return tuple(Secret(part) for part in _to_tuple(raw))
 
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+DATABASE_SCHEMES = ("sqlite", "postgresql", "postgres", "postgresql+psycopg")
+REDIS_SCHEMES = ("redis", "rediss", "unix")
+BROKER_SCHEMES = ("amqp", "amqps", "pyamqp", "redis", "rediss")
+
+
+def _scheme(url: str) -> str:
+    return url.split("://", 1)[0].lower() if "://" in url else ""
+
+
 def _redirect_uri_problem(uri: str) -> str | None:
     """Why HubSpot would refuse ``uri`` as an app's redirect URI, or None (hubspot-api.md §1.1:
     https, or http on localhost; a domain, not an IP address). Caught at start-up, not at the
@@ -186,6 +196,21 @@ class Settings:
                 f"HUBGUARD_ADMIN_TOKEN must be at least {MIN_ADMIN_TOKEN_CHARS} characters; make "
                 "one with: python -c 'import secrets; print(secrets.token_urlsafe(32))'"
             )
+        if self.log_level.upper() not in LOG_LEVELS:
+            raise ConfigError(
+                f"HUBGUARD_LOG_LEVEL={self.log_level[:20]!r} is not one of {', '.join(LOG_LEVELS)}"
+            )
+        for variable, value, schemes in (
+            ("HUBGUARD_DATABASE_URL", self.database_url, DATABASE_SCHEMES),
+            ("HUBGUARD_REDIS_URL", self.redis_url, REDIS_SCHEMES),
+            ("HUBGUARD_BROKER_URL", self.broker_url, BROKER_SCHEMES),
+        ):
+            raw = value.reveal() if isinstance(value, Secret) else value
+            if raw and _scheme(raw) not in schemes:
+                # The URL itself is not repeated: it may hold a password.
+                raise ConfigError(
+                    f"{variable} must start with one of {', '.join(s + '://' for s in schemes)}"
+                )
         problem = _redirect_uri_problem(self.redirect_uri) if self.client_id else None
         if problem:
             raise ConfigError(f"HUBGUARD_PUBLIC_URL={self.public_url!r}: {problem}")
@@ -259,6 +284,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"config file {path} does not exist") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"config file {path} is not UTF-8 text") from None
+    except OSError as exc:  # a directory, no permission
+        raise ConfigError(f"config file {path} cannot be read: {exc.strerror}") from None
     table = data.get("hubguard", data)
     if not isinstance(table, dict):
         raise ConfigError(f"config file {path}: [hubguard] must be a table")

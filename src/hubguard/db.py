@@ -66,8 +66,9 @@ def create_engine(url: str, **kwargs: Any) -> Engine:
             conn.exec_driver_sql(mode)
 
         return engine
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    for plain in ("postgresql://", "postgres://"):  # the common spellings: psycopg 3 drives them
+        if url.startswith(plain):
+            url = "postgresql+psycopg://" + url.removeprefix(plain)
     return sa.create_engine(url, pool_pre_ping=True, **kwargs)
 
 

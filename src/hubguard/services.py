@@ -17,6 +17,7 @@ from hubguard.clock import Clock, SystemClock
 from hubguard.config import Secret, Settings
 from hubguard.hubspot.client import HubSpotClient
 from hubguard.hubspot.ratelimit import RateBudget
+from hubguard.hubspot.scopes import scopes_for
 from hubguard.inbox.pipeline import InboxPipeline
 from hubguard.inbox.worker import Dispatcher
 from hubguard.portals import uninstall
@@ -83,6 +84,7 @@ class Services:
         (ConfigError says how to make one).
         """
         clock = clock or SystemClock()
+        scopes_for(settings.features)  # an unknown feature stops start-up, not the first install
         vault = SqlTokenVault.from_settings(settings, clock=clock, actor=actor)
         engine = vault.engine
         hubspot = HubSpotClient(

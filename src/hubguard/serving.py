@@ -10,6 +10,8 @@ from typing import Any, Literal
 
 import uvicorn
 
+from hubguard.errors import ConfigError
+
 __all__ = ["background_server", "free_port", "listening_socket"]
 
 
@@ -26,7 +28,11 @@ def listening_socket(host: str, port: int) -> socket.socket:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    sock.bind((host, port))
+    try:
+        sock.bind((host, port))
+    except OSError as exc:  # in use, no such address: the operator's to fix, said in a line
+        sock.close()
+        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
     return sock
 
 

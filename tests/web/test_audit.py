@@ -118,6 +118,9 @@ def test_uninstall_revokes_and_erases(stack: Stack) -> None:
     assert inst.status == "uninstalled"
     revokes = [c for c in stack.emulator.calls("/oauth/2026-03/token/revoke")]
     assert len(revokes) == 1
+    # Still listed, and no alarm: a cron check must not fail for good after an uninstall.
+    [listed] = audit_installations(stack.services.vault, stack.services.hubspot)
+    assert (listed.status, listed.healthy) == ("uninstalled", True)
 
 
 def test_audit_cli_json_against_the_served_emulator(tmp_path: Path) -> None:

@@ -113,7 +113,7 @@ def audit(
 
 
 def connect(
-    portal: int = typer.Option(..., help="the HubSpot portal (account) id"),
+    portal: int = typer.Option(..., min=1, max=2**63 - 1, help="the HubSpot portal (account) id"),
     scopes: str = typer.Option("", help="space-separated scopes the key was given"),
 ) -> None:
     """Connect one portal with a service key, read from standard input (never an argument)."""
@@ -138,7 +138,9 @@ def connect(
     typer.echo(f"portal {portal} connected with a service key")
 
 
-def uninstall(portal: int = typer.Option(..., help="the HubSpot portal (account) id")) -> None:
+def uninstall(
+    portal: int = typer.Option(..., min=1, max=2**63 - 1, help="the HubSpot portal (account) id"),
+) -> None:
     """Revoke the grant at HubSpot and erase everything hubguard keeps about the portal."""
     from hubguard.errors import HubguardError
     from hubguard.models import AuthType

@@ -14,7 +14,7 @@ import typer
 def demo(
     report: Path | None = typer.Option(None, "--report", help="write the JSON report here"),
     exit_after: bool = typer.Option(False, "--exit", help="exit after the summary"),
-    limit: int | None = typer.Option(None, help="replay only the first N sample messages"),
+    limit: int | None = typer.Option(None, min=1, help="replay only the first N sample messages"),
     port: int = typer.Option(0, help="hubguard's port (0: any free port)"),
     emulator_port: int = typer.Option(0, help="the emulator's port (0: any free port)"),
     data_dir: Path = typer.Option(
@@ -87,7 +87,7 @@ def worker(
 
 
 def policy(
-    portal: int = typer.Option(..., help="the HubSpot portal (account) id"),
+    portal: int = typer.Option(..., min=1, max=2**63 - 1, help="the HubSpot portal (account) id"),
     inbox: str | None = typer.Option(None, help="the inbox to set (omit to list the portal's)"),
     mode: str | None = typer.Option(None, help="shadow, comment, close or archive"),
     threshold: float | None = typer.Option(None, help="spam threshold (default: the model's)"),
@@ -133,7 +133,7 @@ def policy(
 
 
 def lists(
-    portal: int = typer.Option(..., help="the HubSpot portal (account) id"),
+    portal: int = typer.Option(..., min=1, max=2**63 - 1, help="the HubSpot portal (account) id"),
     allow: list[str] = typer.Option([], "--allow", help="never flag this address or domain"),
     block: list[str] = typer.Option([], "--block", help="always flag this address or domain"),
     remove: list[str] = typer.Option([], "--remove", help="take an entry off both lists"),
@@ -164,7 +164,7 @@ def lists(
 
 
 def review(
-    portal: int = typer.Option(..., help="the HubSpot portal (account) id"),
+    portal: int = typer.Option(..., min=1, max=2**63 - 1, help="the HubSpot portal (account) id"),
     within_days: float = typer.Option(7.0, min=0.01, max=30.0, help="look this far ahead"),
     as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
 ) -> None:

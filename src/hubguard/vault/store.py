@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 
 from hubguard.clock import Clock, SystemClock
 from hubguard.config import Secret, Settings
-from hubguard.errors import CredentialsErasedError, UnknownPortalError, VaultError
+from hubguard.errors import ConfigError, CredentialsErasedError, UnknownPortalError, VaultError
 from hubguard.logs import register_secret
 from hubguard.models import (
     AuditEntry,
@@ -74,7 +74,15 @@ class SqlTokenVault:
         from hubguard.db import create_engine, migrate
 
         keyring = MasterKeyring.parse(settings.master_keys)  # before touching the database
-        engine = create_engine(settings.effective_database_url)
+        try:
+            engine = create_engine(settings.effective_database_url)
+        except (OSError, ValueError, ImportError, sa.exc.ArgumentError) as exc:
+            # A malformed URL (a port that is no number), a database file that cannot be made:
+            # the operator's to fix, said in a line (not the URL: it may hold a password).
+            raise ConfigError(
+                f"HUBGUARD_DATABASE_URL / HUBGUARD_DATA_DIR: cannot open the database "
+                f"({type(exc).__name__})"
+            ) from None
         with translated("migrate"):
             migrate(engine)
         return cls(engine, keyring, clock=clock, actor=actor)
