@@ -91,7 +91,7 @@ def audit(
             "check",
             "re-consent",
         ):
-            table.add_column(column)
+            table.add_column(column, overflow="fold")  # cron and pipes: wrap, never cut ids
         for p in report:
             table.add_row(
                 str(p.portal_id),

@@ -96,9 +96,12 @@ def policy(
     ),
 ) -> None:
     """List a portal's inbox policies, or set one inbox's (recorded in the audit log)."""
+    import re
+
     from hubguard.cli.admin import _services
     from hubguard.errors import ConfigError
     from hubguard.inbox.policies import audit_change
+    from hubguard.web.params import ID_DIGITS
 
     if (inbox is None) != (mode is None):
         typer.echo("hubguard policy: give --inbox and --mode together to set a policy", err=True)
@@ -114,6 +117,9 @@ def policy(
     try:
         store = services.pipeline.policies
         if inbox is not None and mode is not None:
+            if not re.fullmatch(ID_DIGITS, inbox):  # as the API and dashboard require
+                typer.echo("hubguard policy: --inbox is HubSpot's inbox id, a number", err=True)
+                raise typer.Exit(2)
             try:
                 changed = store.set(
                     portal, inbox, mode, threshold, category_modes=overrides, actor="cli"

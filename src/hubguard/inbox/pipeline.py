@@ -14,14 +14,17 @@ A scale-out worker process uses the same object with ``sole_worker=False`` and e
 
 from __future__ import annotations
 
+import logging
 import random
+import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine
 
 from hubguard.clock import Clock, SystemClock
 from hubguard.config import Settings
+from hubguard.errors import HubguardError
 from hubguard.hubspot.client import HubSpotClient
 from hubguard.inbox.events import EventStore
 from hubguard.inbox.feedback import Feedback
@@ -59,6 +62,8 @@ def resume_reactivated(
     return sum(events.unpark(portal_id) for portal_id in parked if portal_id in active)
 
 
+log = logging.getLogger(__name__)
+
 DAY = 86_400.0
 # Scale-out: an unfinished intent younger than this belongs to the worker that recorded it.
 INTENT_LEASE_SECONDS = 120.0
@@ -78,6 +83,7 @@ class InboxPipeline:
     poller: Poller
     embedded: EmbeddedWorker
     verifier: WebhookVerifier | None
+    _backfill: threading.Thread | None = field(default=None, init=False, repr=False)
 
     @classmethod
     def build(
@@ -172,10 +178,23 @@ class InboxPipeline:
         )
 
     def start(self, *, backfill: bool = True) -> None:
-        """Start the embedded worker; first backfill OAuth portals (missed webhooks while down)."""
-        if backfill:
-            self.poller.backfill()
+        """Start the embedded worker, and backfill OAuth portals (webhooks missed while down)
+        beside it: with HubSpot slow or down the backfill retries for a while per portal, and
+        start-up, with it the webhook endpoint and health probes, must not wait for that."""
         self.embedded.start()
+        if backfill:
+            self._backfill = threading.Thread(
+                target=self._run_backfill, name="hubguard-backfill", daemon=True
+            )
+            self._backfill.start()
+
+    def _run_backfill(self) -> None:
+        try:
+            self.poller.backfill()
+        except HubguardError as exc:
+            log.warning("backfill stopped: %s", exc)
+        except Exception:
+            log.exception("backfill crashed; webhooks and the worker carry on")
 
     def resume(self, portal_id: int) -> int:
         """A portal was (re-)installed: its parked events are due again; wake the worker."""
@@ -185,3 +204,6 @@ class InboxPipeline:
 
     def stop(self, timeout: float = 10.0) -> None:
         self.embedded.stop(timeout)
+        if self._backfill is not None:
+            self._backfill.join(timeout)
+            self._backfill = None

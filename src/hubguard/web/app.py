@@ -36,7 +36,7 @@ def create_app(services: Services, *, run_worker: bool | None = None) -> FastAPI
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if run_worker:
-            services.pipeline.start()  # backfills missed webhooks first
+            services.pipeline.start()  # and backfills missed webhooks, beside it
         try:
             yield
         finally:
