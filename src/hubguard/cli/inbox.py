@@ -17,8 +17,9 @@ def demo(
     limit: int | None = typer.Option(None, min=1, help="replay only the first N sample messages"),
     port: int = typer.Option(0, help="hubguard's port (0: any free port)"),
     emulator_port: int = typer.Option(0, help="the emulator's port (0: any free port)"),
-    data_dir: Path = typer.Option(
-        Path.home() / ".hubguard" / "demo", help="where the demo keeps its key and database"
+    data_dir: Path | None = typer.Option(
+        None,
+        help="where the demo keeps its key and database [default: $HUBGUARD_DATA_DIR/demo]",
     ),
     timeout: float = typer.Option(600.0, help="give up waiting after this many seconds"),
 ) -> None:
@@ -26,6 +27,11 @@ def demo(
     from hubguard.demo.console import run_demo
     from hubguard.demo.run import DemoOptions
 
+    if data_dir is None:
+        from hubguard.config import Settings
+
+        # Only the data directory is taken: the demo brings its own HubSpot and settings.
+        data_dir = Settings.load().data_dir / "demo"
     options = DemoOptions(
         data_dir=data_dir.expanduser(),
         limit=limit,
