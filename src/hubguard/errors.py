@@ -10,6 +10,7 @@ The tree, by meaning (not by call site)::
     │   ├── NotFoundError            404
     │   ├── RateLimitedError         429 after retries ran out: carries retry_after and policy
     │   ├── HubSpotUnavailableError  5xx, timeout or connection failure after retries ran out
+    │   │   └── MalformedResponseError  a 2xx whose body is not the JSON HubSpot documents
     │   └── OAuthError               the token endpoint refused (RFC 6749 ``error`` code)
     │       └── InvalidGrantError    refresh token or code is dead: the portal needs re-consent
     ├── NeedsReauthError             a portal's grant is dead; carries the re-consent URL
@@ -148,6 +149,12 @@ class RateLimitedError(HubSpotError):
 
 class HubSpotUnavailableError(HubSpotError):
     """5xx, a timeout or a connection failure that outlived the retries. Nothing was lost."""
+
+
+class MalformedResponseError(HubSpotUnavailableError):
+    """HubSpot answered 2xx with a body that is not what its API documents (a proxy's error
+    page, a cut-off answer, an object without its id): nothing is read from it, and the call
+    counts as failed (worth retrying later)."""
 
 
 class OAuthError(HubSpotError):

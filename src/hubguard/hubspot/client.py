@@ -27,6 +27,7 @@ from hubguard.errors import (
     AuthenticationError,
     HubSpotError,
     HubSpotUnavailableError,
+    MalformedResponseError,
     MissingScopesError,
     NeedsReauthError,
     ServiceKeyRejectedError,
@@ -35,7 +36,7 @@ from hubguard.errors import (
 from hubguard.hubspot.auth import OAuthPortalAuth, ServiceKeyAuth
 from hubguard.hubspot.oauth import OAuthClient
 from hubguard.hubspot.ratelimit import InMemoryRateBudget, RateBudget
-from hubguard.hubspot.responses import error_from_response, response_json
+from hubguard.hubspot.responses import error_from_response, success_json
 from hubguard.hubspot.scopes import MissingScopesRecorder
 from hubguard.hubspot.tokens import TokenManager
 from hubguard.hubspot.transport import (
@@ -53,6 +54,7 @@ __all__ = ["CheckResult", "HubSpotClient", "PortalClient", "path_template"]
 Params = Mapping[str, str | int | float | bool | Sequence[str]]
 MissingScopesHook = Callable[[int, Sequence[str], str], None]
 _USER_AGENT = "hubguard/0.1 (+https://github.com/hubguard)"
+MAX_PAGES = 1_000  # 100 per page: 100,000 items, far beyond any inbox's listing
 
 
 @dataclass(frozen=True)
@@ -253,7 +255,7 @@ class HubSpotClient:
             raise HubSpotUnavailableError(
                 f"HubSpot call failed ({type(exc).__name__})", portal_id=portal.portal_id
             ) from None
-        if response.status_code >= 400:
+        if not 200 <= response.status_code < 300:  # a 3xx is no success: redirects are not followed
             err = error_from_response(response, portal_id=portal.portal_id, now=self.clock.now())
             if isinstance(err, MissingScopesError):
                 self._missing_scopes(portal.portal_id, err.missing_scopes, operation)
@@ -274,7 +276,7 @@ class HubSpotClient:
                 raise ServiceKeyRejectedError(portal.portal_id) from None
             raise err
         self._usage.used(portal.portal_id, portal.auth_type, operation)
-        return response_json(response)
+        return success_json(response)
 
 
 class PortalClient:
@@ -310,10 +312,18 @@ class PortalClient:
         return self._owner._send(self, method, path, params, json, idempotent)
 
     def paginate(self, path: str, params: Params | None = None) -> Iterator[dict[str, Any]]:
-        """Every item of a v3 collection: follows ``paging.next.after`` until it is absent."""
+        """Every item of a v3 collection: follows ``paging.next.after`` until it is absent.
+
+        A cursor that comes back, or more than ``MAX_PAGES`` pages, raises
+        :class:`MalformedResponseError`: a listing that loops is not complete, and stopping
+        quietly would pass a partial list off as the whole one."""
         query: dict[str, Any] = dict(params or {})
         seen: set[str] = set()
         while True:
+            if len(seen) >= MAX_PAGES:
+                raise MalformedResponseError(
+                    f"HubSpot listing of {path} ran past {MAX_PAGES} pages"
+                )
             page = self.request("GET", path, params=query)
             results = page.get("results")
             if isinstance(results, list):
@@ -322,8 +332,10 @@ class PortalClient:
             after = None
             if isinstance(paging, dict) and isinstance(paging.get("next"), dict):
                 after = paging["next"].get("after")
-            if after is None or str(after) in seen:  # a repeated cursor would loop forever
+            if after is None:
                 return
+            if str(after) in seen:
+                raise MalformedResponseError(f"HubSpot listing of {path} repeated a cursor")
             seen.add(str(after))
             query["after"] = str(after)
 

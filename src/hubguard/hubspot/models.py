@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from hubguard.errors import MalformedResponseError
+
 __all__ = [
     "Actor",
     "Inbox",
@@ -48,7 +50,7 @@ def _s(data: Mapping[str, Any], key: str) -> str | None:
 def _req(data: Mapping[str, Any], key: str) -> str:
     value = _s(data, key)
     if value is None:
-        raise ValueError(f"HubSpot object lacks {key!r}")
+        raise MalformedResponseError(f"HubSpot object lacks {key!r}")
     return value
 
 
@@ -174,7 +176,7 @@ class Message:
         return cls(
             id=_req(data, "id"),
             thread_id=_s(data, "conversationsThreadId") or "",
-            type=_s(data, "type") or "MESSAGE",
+            type=_req(data, "type"),  # never guessed: a reply taken for a MESSAGE gets scored
             created_at=parse_time(data.get("createdAt")),
             created_by=_s(data, "createdBy"),
             text=_s(data, "text"),

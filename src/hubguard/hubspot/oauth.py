@@ -26,13 +26,14 @@ from hubguard.clock import Clock, SystemClock
 from hubguard.config import Secret, Settings
 from hubguard.errors import (
     ConfigError,
+    HubSpotError,
     HubSpotUnavailableError,
     InvalidGrantError,
     NotFoundError,
     OAuthError,
 )
 from hubguard.hubspot.responses import error_from_response, response_json
-from hubguard.logs import guard_logger, register_secret
+from hubguard.logs import fingerprint, guard_logger, register_secret
 from hubguard.models import TokenSet
 
 __all__ = ["OAuthClient", "TokenInfo", "make_pkce"]
@@ -229,9 +230,21 @@ class OAuthClient:
             raise HubSpotUnavailableError(
                 f"HubSpot OAuth endpoint unreachable ({type(exc).__name__})"
             ) from None
-        if response.status_code >= 400:
-            raise error_from_response(response, oauth=True, now=self._clock.now())
+        if not 200 <= response.status_code < 300:  # a 3xx is no success: redirects are not followed
+            raise self._without_client_secret(
+                error_from_response(response, oauth=True, now=self._clock.now())
+            )
         return response_json(response)
+
+    def _without_client_secret(self, error: HubSpotError) -> HubSpotError:
+        """The error with the app's client secret fingerprinted out of its message: a token
+        endpoint may echo the form it was sent. (Not registered for all logs: it is one app's
+        secret, compared here only.)"""
+        secret = self._settings.client_secret
+        if secret is not None and secret.reveal() and secret.reveal() in error.message:
+            error.message = error.message.replace(secret.reveal(), fingerprint(secret.reveal()))
+            error.args = (error.message,)
+        return error
 
     def _token_set(self, body: dict[str, Any], *, previous_refresh: Secret | None) -> TokenSet:
         access = body.get("access_token")

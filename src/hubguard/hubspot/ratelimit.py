@@ -70,6 +70,9 @@ class _Window:
     blocked_until: float = 0.0
 
 
+MAX_PENALTY_SECONDS = 300.0  # a 429's Retry-After holds a portal's calls at most this long
+
+
 class InMemoryRateBudget:
     """A sliding-window budget per portal, for the threads of one process.
 
@@ -131,6 +134,12 @@ class InMemoryRateBudget:
             remaining = int(remaining_raw) if remaining_raw else None
         except ValueError:
             return  # a garbled header must not break the call that carried it
+        if (max_requests is not None and max_requests <= 0) or (
+            interval is not None and interval <= 0
+        ):
+            return  # nonsense (a negative limit) would stop pacing, or stop every call
+        if remaining is not None:
+            remaining = max(0, remaining)  # at most a window's worth is booked below
         with self._lock:
             window = self._window(portal_id)
             if max_requests or interval:
@@ -150,7 +159,7 @@ class InMemoryRateBudget:
     def penalise(self, portal_id: int, retry_after: float) -> None:
         with self._lock:
             window = self._window(portal_id)
-            until = self._clock.monotonic() + max(0.0, retry_after)
+            until = self._clock.monotonic() + min(max(0.0, retry_after), MAX_PENALTY_SECONDS)
             window.blocked_until = max(window.blocked_until, until)
 
     def limit_for(self, portal_id: int) -> RateLimit:

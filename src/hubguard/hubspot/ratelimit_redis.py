@@ -25,7 +25,12 @@ from typing import Any
 import redis
 
 from hubguard.clock import Clock, SystemClock
-from hubguard.hubspot.ratelimit import OAUTH_APP_LIMIT, InMemoryRateBudget, RateLimit
+from hubguard.hubspot.ratelimit import (
+    MAX_PENALTY_SECONDS,
+    OAUTH_APP_LIMIT,
+    InMemoryRateBudget,
+    RateLimit,
+)
 
 __all__ = ["RedisRateBudget"]
 
@@ -185,7 +190,7 @@ class RedisRateBudget:
         if self._redis_down():
             self._fallback.penalise(portal_id, retry_after)
             return
-        until = self._clock.now() + max(0.0, retry_after)
+        until = self._clock.now() + min(max(0.0, retry_after), MAX_PENALTY_SECONDS)
         try:
             self._penalise(keys=self._keys(portal_id)[1:], args=[repr(until)])
         except redis.RedisError as exc:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import email.utils
 import json
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,6 +26,7 @@ from hubguard.errors import (
     HubSpotError,
     HubSpotUnavailableError,
     InvalidGrantError,
+    MalformedResponseError,
     MissingScopesError,
     NotFoundError,
     OAuthError,
@@ -32,7 +34,7 @@ from hubguard.errors import (
 )
 from hubguard.logs import redact
 
-__all__ = ["error_from_response", "parse_retry_after", "response_json"]
+__all__ = ["error_from_response", "parse_retry_after", "response_json", "success_json"]
 
 _MAX_MESSAGE = 300
 # RFC 6749 ``error`` codes and HubSpot's legacy ``status`` values that mean "this grant is dead".
@@ -50,6 +52,23 @@ def response_json(response: httpx.Response) -> dict[str, Any]:
     return body if isinstance(body, dict) else {}
 
 
+def success_json(response: httpx.Response) -> dict[str, Any]:
+    """A 2xx body as the JSON object HubSpot documents; ``{}`` for an empty body (204).
+    Anything else raises :class:`MalformedResponseError`: a half-read answer is never acted on."""
+    if not response.content.strip():
+        return {}
+    try:
+        body = response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise MalformedResponseError("HubSpot answered with a body that is not JSON") from None
+    if not isinstance(body, dict):
+        raise MalformedResponseError("HubSpot answered with JSON that is not an object")
+    return body
+
+
+MAX_RETRY_AFTER = 300.0  # HubSpot's windows are 1-10 s; its daily limit is never retried
+
+
 def parse_retry_after(headers: Mapping[str, str], now: float | None = None) -> float | None:
     """``Retry-After`` in seconds (delta-seconds or an HTTP date), or None when absent/garbled."""
     raw = headers.get("retry-after")
@@ -57,16 +76,20 @@ def parse_retry_after(headers: Mapping[str, str], now: float | None = None) -> f
         return None
     raw = raw.strip()
     try:
-        return max(0.0, float(raw))
+        seconds = float(raw)
     except ValueError:
         pass
+    else:
+        # "inf", "nan" or a year's wait is no instruction to follow: back off as without one.
+        return max(0.0, seconds) if math.isfinite(seconds) and seconds <= MAX_RETRY_AFTER else None
     try:
         when = email.utils.parsedate_to_datetime(raw)
     except (TypeError, ValueError):
         return None
     if now is None or when.tzinfo is None:
         return None
-    return max(0.0, when.timestamp() - now)
+    seconds = when.timestamp() - now
+    return max(0.0, seconds) if seconds <= MAX_RETRY_AFTER else None
 
 
 def _str(value: object) -> str | None:

@@ -22,6 +22,8 @@ def _int(event: dict[str, Any], name: str) -> int:
     value = event.get(name)
     if isinstance(value, bool) or not isinstance(value, int):
         raise MalformedEventError(f"event field {name!r} must be an integer")
+    if not 0 <= value < 2**63:  # the events table's BIGINT: beyond it the batch never stores
+        raise MalformedEventError(f"event field {name!r} is out of range")
     return value
 
 
@@ -38,7 +40,7 @@ def parse_events(body: bytes) -> list[NewEvent]:
     """Parse a verified body; raises MalformedEventError for anything not HubSpot-shaped."""
     try:
         data = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (ValueError, RecursionError):  # undecodable, not JSON, nested beyond reason
         raise MalformedEventError("webhook body is not JSON") from None
     if not isinstance(data, list) or len(data) > MAX_EVENTS:
         raise MalformedEventError("webhook body must be a JSON array of events")

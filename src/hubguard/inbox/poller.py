@@ -109,6 +109,8 @@ class Poller:
                 reports.append(self.poll_portal(inst.portal_id))
             except HubguardError as exc:  # one portal's trouble must not starve the others
                 log.warning("poll of portal %s failed: %s", inst.portal_id, exc)
+            except Exception:  # nor a bug its data trips: the others are still polled
+                log.exception("poll of portal %s crashed", inst.portal_id)
         return reports
 
     def poll_portal(self, portal_id: int) -> PollReport:
