@@ -256,3 +256,15 @@ def test_four_worker_threads_act_once_on_each_message(sqlite_url: str) -> None:
         assert len(comments) == 12  # one per spam thread: no thread commented twice
     finally:
         hub.close()
+
+
+def test_a_message_without_its_direction_is_never_judged(hub: Harness) -> None:
+    import dataclasses
+
+    portal = hub.install()
+    stub = StubGateway()
+    hub.policies.set(portal.portal_id, "inbox-1", "archive")
+    message = dataclasses.replace(stub.get_message("t1", "m1"), direction=None)
+    result = hub.processor.decide(portal.portal_id, stub, message)
+    assert result.verdict_id is None
+    assert stub.actions == []

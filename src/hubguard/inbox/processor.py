@@ -193,8 +193,10 @@ class Processor:
         """Classify one fetched message and apply its inbox's policy (the poller calls this too)."""
         if message.type != "MESSAGE":
             return Result(Outcome.SKIPPED, f"{message.type} is not a message")
-        if (message.direction or "INCOMING") != "INCOMING":
-            return Result(Outcome.SKIPPED, "outgoing message")
+        if message.direction != "INCOMING":
+            # Outgoing, or a message HubSpot sent without its direction: never judged on a
+            # guess (an agent's reply taken for a customer's would be scored and acted on).
+            return Result(Outcome.SKIPPED, f"not an incoming message ({message.direction})")
         existing = self._verdicts.by_message(portal_id, message.id)
         if existing is not None:
             return self._resume_or_skip(existing, gateway)
@@ -443,7 +445,7 @@ class Processor:
                 if (
                     created <= moment + REPLY_REOPEN_SECONDS
                     and message.type == "MESSAGE"
-                    and (message.direction or "INCOMING") == "INCOMING"
+                    and message.direction == "INCOMING"
                 ):
                     return True
         except NotFoundError:
