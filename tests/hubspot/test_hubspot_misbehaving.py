@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
@@ -13,7 +13,13 @@ from hubspot_helpers import SETTINGS, install
 
 from hubguard.clock import FakeClock
 from hubguard.config import Secret
-from hubguard.errors import HubSpotError, MalformedEventError, MalformedResponseError, OAuthError
+from hubguard.errors import (
+    HubSpotError,
+    HubSpotUnavailableError,
+    MalformedEventError,
+    MalformedResponseError,
+    OAuthError,
+)
 from hubguard.hubspot.client import HubSpotClient
 from hubguard.hubspot.conversations import Conversations
 from hubguard.hubspot.oauth import OAuthClient
@@ -153,3 +159,32 @@ def test_a_message_without_its_type_is_an_error_not_an_incoming_message(
         pytest.raises(MalformedResponseError, match="type"),
     ):
         Conversations(hub.for_portal(PORTAL)).get_message("1", "m1")
+
+
+class _Chunks(httpx.SyncByteStream):
+    """A body sent in pieces, each after ``step`` seconds on the clock."""
+
+    def __init__(self, clock: FakeClock, count: int, size: int, step: float) -> None:
+        self._clock, self._count, self._size, self._step = clock, count, size, step
+
+    def __iter__(self) -> Iterator[bytes]:
+        for _ in range(self._count):
+            self._clock.advance(self._step)
+            yield b" " * self._size
+
+
+@pytest.mark.parametrize(
+    ("count", "size", "step", "why"),
+    [
+        (100, 1024 * 1024, 0.0, "ReadError"),  # 100 MB
+        (1_000, 1, 0.5, "ReadTimeout"),  # a byte every half second, for ever
+    ],
+)
+def test_an_answer_too_big_or_too_slow_is_cut_off(
+    vault: SqlTokenVault, clock: FakeClock, count: int, size: int, step: float, why: str
+) -> None:
+    def api(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, stream=_Chunks(clock, count, size, step))
+
+    with client(vault, clock, api) as hub, pytest.raises(HubSpotUnavailableError, match=why):
+        Conversations(hub.for_portal(PORTAL)).get_thread("1")

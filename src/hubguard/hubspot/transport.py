@@ -30,6 +30,7 @@ from __future__ import annotations
 import logging
 import random
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import httpx
@@ -79,6 +80,33 @@ class RetryPolicy:
     max_delay: float = 30.0
     max_total_seconds: float = 90.0
     retry_statuses: frozenset[int] = frozenset({429, 500, 502, 503, 504})
+    # One answer's body: HubSpot's largest pages are a few hundred kB. httpx's timeouts apply
+    # to each read, so without a deadline an answer that trickles in never ends.
+    max_body_bytes: int = 16 * 1024 * 1024
+    max_body_seconds: float = 60.0
+
+
+class _BoundedBody(httpx.SyncByteStream):
+    """A response body that fails (httpx.ReadError / ReadTimeout, so the call is "HubSpot
+    unavailable") once it passes ``limit`` bytes or its ``deadline`` on ``clock``."""
+
+    def __init__(
+        self, inner: httpx.SyncByteStream, limit: int, deadline: float, clock: Clock
+    ) -> None:
+        self._inner, self._limit, self._deadline, self._clock = inner, limit, deadline, clock
+
+    def __iter__(self) -> Iterator[bytes]:
+        size = 0
+        for chunk in self._inner:
+            size += len(chunk)
+            if size > self._limit:
+                raise httpx.ReadError(f"HubSpot's answer passed {self._limit} bytes")
+            if self._clock.monotonic() > self._deadline:
+                raise httpx.ReadTimeout("HubSpot's answer took too long to arrive")
+            yield chunk
+
+    def close(self) -> None:
+        self._inner.close()
 
 
 def is_idempotent(request: httpx.Request) -> bool:
@@ -110,6 +138,18 @@ class RetryTransport(httpx.BaseTransport):
         self._rng = rng or random.Random()
         self.policy = policy or RetryPolicy()
 
+    def _bounded(self, response: httpx.Response) -> httpx.Response:
+        stream = response.stream
+        if not isinstance(stream, httpx.SyncByteStream):
+            return response
+        deadline = self._clock.monotonic() + self.policy.max_body_seconds
+        return httpx.Response(
+            response.status_code,
+            headers=response.headers,
+            stream=_BoundedBody(stream, self.policy.max_body_bytes, deadline, self._clock),
+            extensions=response.extensions,
+        )
+
     def _backoff(self, attempt: int) -> float:
         ceiling = min(self.policy.max_delay, self.policy.base_delay * 2**attempt)
         return self._rng.uniform(0, ceiling)
@@ -128,7 +168,7 @@ class RetryTransport(httpx.BaseTransport):
                 started = self._clock.monotonic()
             attempt += 1
             try:
-                response = self._inner.handle_request(request)
+                response = self._bounded(self._inner.handle_request(request))
             except httpx.TransportError as exc:
                 retryable = idempotent or isinstance(exc, _UNSENT_ERRORS)
                 delay = self._backoff(attempt - 1)
