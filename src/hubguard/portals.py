@@ -157,9 +157,9 @@ def _stored_refresh_token(vault: TokenVault, portal_id: int | None) -> Secret | 
 
 
 def _revoke_unused(oauth: OAuthClient, fresh: Secret | None, stored: Secret | None) -> None:
-    """Revoke a refresh token of a consent that is not stored (a sign-in, a refused install),
-    which nothing will use, so no live credential is left behind at HubSpot. Never the stored one (should HubSpot hand the same token back), and a
-    revoke that fails is only logged: the sign-in itself succeeded."""
+    """Revoke a refresh token nothing will use (a sign-in's, a refused install's, a grant a
+    service key replaced), so no live credential is left behind at HubSpot. Never the stored
+    one (should HubSpot hand the same token back); a revoke that fails is only logged."""
     if fresh is None:
         return
     if stored is not None and hmac.compare_digest(fresh.reveal(), stored.reveal()):

@@ -30,9 +30,6 @@ def _filter(with_database: bool) -> SpamFilter:
     return SpamFilter(engine)
 
 
-PortalId = Annotated[int, typer.Option("--portal", min=1, max=2**63 - 1)]
-
-
 def _emit(line: dict[str, Any]) -> None:
     # ASCII escapes: an id or text holding a lone surrogate still makes a valid line.
     sys.stdout.write(json.dumps(line) + "\n")

@@ -127,7 +127,7 @@ class Feedback:
         if acted:
             gateway = self._gateways(verdict.portal_id)
             if restore:
-                restored = self._restore(gateway, verdict)
+                restored = self.restore(gateway, verdict)
             self._verdicts.set_action_state(verdict.id, ActionState.UNDONE)
         trusted = None
         entry = verdict.sender or actor_entry(verdict.sender_actor)
@@ -142,7 +142,9 @@ class Feedback:
         self._audit(verdict, NOT_SPAM, actor, restored=restored)
         return FeedbackResult(verdict.id, NOT_SPAM, restored, trusted, learned)
 
-    def _restore(self, gateway: InboxGateway, verdict: StoredVerdict) -> str | None:
+    def restore(self, gateway: InboxGateway, verdict: StoredVerdict) -> str | None:
+        """Undo a verdict's close or archive in HubSpot: "unarchived", "reopened", ``GONE``
+        (HubSpot no longer has the thread), or None (nothing to undo)."""
         try:
             if verdict.action is Action.ARCHIVE:
                 gateway.restore_thread(verdict.thread_id)

@@ -31,7 +31,7 @@ from hubguard.errors import (
     ThreadErasedError,
 )
 from hubguard.inbox.events import InboxEvent
-from hubguard.inbox.feedback import Feedback, actor_entry
+from hubguard.inbox.feedback import GONE, Feedback, actor_entry
 from hubguard.inbox.gateway import GatewayFactory, InboxGateway, MessageView
 from hubguard.inbox.policies import Mode, Policy, PolicyStore
 from hubguard.inbox.ports import Classifier, InstallationsAndAudit
@@ -390,13 +390,11 @@ class Processor:
         if current is None or current.action_state is not ActionState.UNDONE:
             return  # finished by another worker (a resume): nothing was undone
         try:
-            if verdict.action is Action.ARCHIVE:
-                gateway.restore_thread(verdict.thread_id)
-            elif verdict.action is Action.CLOSE:
-                gateway.reopen_thread(verdict.thread_id)
+            restored = self._feedback.restore(gateway, verdict)
         except NotFoundError:
             return
-        log.info("verdict %s: undone while in flight; the late action was reversed", verdict.id)
+        if restored not in (None, GONE):
+            log.info("verdict %s: undone while in flight; the late action was reversed", verdict.id)
 
     def _already_done(
         self, gateway: InboxGateway, verdict: StoredVerdict

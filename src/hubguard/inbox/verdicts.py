@@ -336,35 +336,33 @@ class VerdictStore:
         return data.get("text"), data.get("html")
 
     def set_action_state(
-        self, verdict_id: int, state: ActionState, note: str | None = None
-    ) -> None:
+        self,
+        verdict_id: int,
+        state: ActionState,
+        note: str | None = None,
+        *,
+        only_from: ActionState | None = None,
+    ) -> bool:
+        """Set the action's state (DONE stamps ``acted_at``); with ``only_from``, only while the
+        verdict is still in that state. Whether it was set."""
         values: dict[str, Any] = {"action_state": state.value}
         if state is ActionState.DONE:
             values["acted_at"] = self._clock.now()
         if note is not None:
             values["action_note"] = note[:64]
+        cond = verdicts.c.id == verdict_id
+        if only_from is not None:
+            cond = sa.and_(cond, verdicts.c.action_state == only_from.value)
         with transaction(self._engine) as conn:
-            conn.execute(verdicts.update().where(verdicts.c.id == verdict_id).values(**values))
+            result = conn.execute(verdicts.update().where(cond).values(**values))
+        return bool(result.rowcount)
 
     def finish_action(self, verdict_id: int, note: str | None = None) -> bool:
         """Mark an intended action done; False if the verdict is no longer INTENDED (an agent's
         "Not spam" undid it while the action was in flight, or another worker finished it)."""
-        values: dict[str, Any] = {
-            "action_state": ActionState.DONE.value,
-            "acted_at": self._clock.now(),
-        }
-        if note is not None:
-            values["action_note"] = note[:64]
-        with transaction(self._engine) as conn:
-            result = conn.execute(
-                verdicts.update()
-                .where(
-                    verdicts.c.id == verdict_id,
-                    verdicts.c.action_state == ActionState.INTENDED.value,
-                )
-                .values(**values)
-            )
-        return bool(result.rowcount)
+        return self.set_action_state(
+            verdict_id, ActionState.DONE, note, only_from=ActionState.INTENDED
+        )
 
     def set_feedback(self, verdict_id: int, feedback: str, actor: str) -> None:
         with transaction(self._engine) as conn:

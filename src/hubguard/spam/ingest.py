@@ -222,8 +222,13 @@ def _path_items(path: Path) -> Iterator[Item]:
         return
     # One file that cannot be read (permissions, a corrupt or cut-off .gz) is one error line;
     # the lines it gave before failing stay, and the next file is read as usual.
+    yield from _guarded(path, _file_items(path))
+
+
+def _guarded(path: Path, items: Iterator[Item]) -> Iterator[Item]:
+    """``items``, and one error item if reading ``path`` fails part-way."""
     try:
-        yield from _file_items(path)
+        yield from items
     except (OSError, EOFError, zlib.error) as exc:
         yield Item(id=str(path), error=f"unreadable file: {_reason(exc)}")
 
@@ -251,11 +256,12 @@ def _file_items(path: Path) -> Iterator[Item]:
 
 def iter_jsonl(path: Path) -> Iterator[Item]:
     """Items of one JSONL file (``.gz`` allowed) whatever its name, one per non-blank line."""
-    try:
-        with _open_text(path) as handle:
-            yield from _jsonl_items(_bounded_lines(handle), str(path))
-    except (OSError, EOFError, zlib.error) as exc:
-        yield Item(id=str(path), error=f"unreadable file: {_reason(exc)}")
+    yield from _guarded(path, _jsonl_file(path))
+
+
+def _jsonl_file(path: Path) -> Iterator[Item]:
+    with _open_text(path) as handle:
+        yield from _jsonl_items(_bounded_lines(handle), str(path))
 
 
 def iter_items(paths: Iterable[str], stdin: IO[str] | None = None) -> Iterator[Item]:

@@ -5,7 +5,6 @@ SQLAlchemy errors are translated here, once, into :class:`~hubguard.errors.SpamS
 
 from __future__ import annotations
 
-import hashlib
 import json
 import threading
 from collections.abc import Iterator
@@ -19,17 +18,13 @@ from sqlalchemy.engine import Connection, Engine
 from hubguard.errors import SpamStateError
 from hubguard.spam.correction import Correction, Example
 from hubguard.spam.tables import spam_corrections, spam_feedback, spam_lists
+from hubguard.vault.locks import advisory_key
 
 __all__ = ["PortalStore"]
 
 
 _EMPTY_WEIGHTS = json.dumps({"cols": [], "values": []})
-
-
-def _learning_key(portal_id: int) -> int:
-    """The portal's advisory-lock key for learning (namespaced apart from the vault's)."""
-    digest = hashlib.sha256(f"hubguard.spam.learning:{portal_id}".encode()).digest()
-    return int.from_bytes(digest[:8], "big", signed=True)
+LEARNING_LOCKS = "hubguard.spam.learning"  # advisory-lock namespace, apart from the vault's
 
 
 def _features_json(example: Example) -> str:
@@ -68,7 +63,11 @@ class PortalStore:
         immediate (write-locked) transaction."""
         if self._engine.dialect.name == "postgresql":
             with self.transaction() as conn:
-                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_learning_key(portal_id))))
+                conn.execute(
+                    sa.select(
+                        sa.func.pg_advisory_xact_lock(advisory_key(portal_id, LEARNING_LOCKS))
+                    )
+                )
                 yield conn
             return
         immediate = self._engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")

@@ -38,9 +38,10 @@ from sqlalchemy.pool import NullPool
 __all__ = ["RefreshLocks", "advisory_key"]
 
 
-def advisory_key(portal_id: int) -> int:
-    """A signed 64-bit advisory-lock key for a portal, namespaced so other users don't collide."""
-    digest = hashlib.sha256(f"hubguard.vault.refresh:{portal_id}".encode()).digest()
+def advisory_key(portal_id: int, namespace: str = "hubguard.vault.refresh") -> int:
+    """A signed 64-bit PostgreSQL advisory-lock key for a portal, namespaced so other users
+    (and hubguard's other locks: the spam filter's learning) don't collide."""
+    digest = hashlib.sha256(f"{namespace}:{portal_id}".encode()).digest()
     return int.from_bytes(digest[:8], "big", signed=True)
 
 
