@@ -261,15 +261,7 @@ def test_post_comment_and_message(emulator: Emulator, installed: Installed) -> N
     assert body["type"] == "COMMENT"
     assert body["createdBy"] == f"I-{installed.app.app_id}"
     assert body["client"] == {"clientType": "INTEGRATION", "integrationAppId": installed.app.app_id}
-    egg = {
-        "type": "MESSAGE",
-        "text": "Thanks!",
-        "attachments": [],
-        "senderActorId": f"A-{portal.users[0].id}",
-        "channelId": "1002",
-        "channelAccountId": portal.inboxes[0].email_account_id,
-        "recipients": [{"deliveryIdentifiers": [{"type": "HS_EMAIL_ADDRESS", "value": "a@x.org"}]}],
-    }
+    egg = _reply_egg(installed)
     sent = installed.client.post(f"{C}/threads/{tid}/messages", json=egg)
     assert sent.status_code == 201, sent.text
     assert sent.json()["direction"] == "OUTGOING"
